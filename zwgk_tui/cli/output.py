@@ -1,0 +1,123 @@
+"""Printing for the CLI: JSON for scripts, rich tables and plain Chinese lines for people."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+STATUS_LABELS = {
+    "overdue": "逾期",
+    "due_soon": "临期",
+    "normal": "正常",
+    "paused": "暂停计时",
+    "awaiting_correction": "待补正（停止计时）",
+    "concluded_on_time": "已按期办结",
+    "concluded_late": "逾期办结",
+    "closed": "已办结",
+}
+STATUS_STYLES = {"overdue": "bold red", "due_soon": "yellow", "paused": "cyan", "normal": "green"}
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_case(view: dict[str, Any]) -> None:
+    dl = view["deadline"]
+    ap = view["applicant"]
+    out.print(f"[bold]案件 {view['number']}[/bold]　{view['agency_name']}（{view['agency']}）")
+    out.print(f"阶段：{view['stage_label']}" + (f"　办理结果：{view['outcome_label']}" if view["outcome"] else "")
+              + (f"　拟办结果：{OUTCOME_SHORT_LABELS.get(view['proposed_outcome'], '')}" if view["proposed_outcome"] and not view["outcome"] else ""))
+    out.print(f"申请人：{ap['name']}（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}）"
+              + (f"　证件：{ap['id_number']}" if ap["id_number"] else "") + (f"　电话：{ap['phone']}" if ap["phone"] else ""))
+    out.print(f"收到日期：{view['received_on']}（{CHANNEL_LABELS.get(view['channel'], view['channel'])}）"
+              + (f"　办结日期：{view['concluded_on']}" if view["concluded_on"] else ""))
+    out.print(f"申请内容：{view['content']}", markup=False)
+    if view["missing_elements"]:
+        out.print("缺少要素（可告知补正）：" + "；".join(view["missing_elements"]))
+    out.print()
+    out.print("[bold]期限[/bold]")
+    out.print(f"  补正告知期限：{view['correction_notice_due']}（收到后第7个工作日）")
+    if dl["due"]:
+        prov = "（暂定：日历数据未正式公布）" if dl["provisional"] else ""
+        out.print(f"  答复期限：[bold]{dl['due']}[/bold]{prov}" + (f"，含延长 {dl['extension_days']} 个工作日" if dl["extension_days"] else ""))
+    elif dl["correction_pending"]:
+        out.print("  答复期限：待补正，停止计时（收到补正后重新计算20个工作日）")
+    else:
+        out.print(f"  答复期限：暂停计时（已用 {dl['working_days_used']} 个工作日，剩余 {dl['working_days_left']} 个工作日）")
+    if dl.get("consultation_due"):
+        out.print(f"  征求意见答复期限：{dl['consultation_due']}（15个工作日）")
+    if dl.get("fee_payment_due"):
+        out.print(f"  缴费期限：{dl['fee_payment_due']}（20个工作日）")
+    status = dl["status"]
+    left = dl["working_days_left"]
+    out.print(f"  状态：[{STATUS_STYLES.get(status, '')}]{STATUS_LABELS.get(status, status)}[/]"
+              + (f"，已用 {dl['working_days_used']} 个工作日" if dl["working_days_used"] is not None else "")
+              + (f"，剩余 {left} 个工作日" if left is not None and status not in ("overdue",) and not view["concluded_on"] else ""))
+    if view["explanation"]:
+        out.print()
+        out.print("[bold]期限推算[/bold]")
+        for line in view["explanation"]:
+            out.print(f"  {line}", markup=False)
+    out.print()
+    out.print("[bold]办理记录[/bold]")
+    for e in view["events"]:
+        extra = _event_summary(e)
+        out.print(f"  #{e['id']} {e['on']}　{e['action']}　{e['by']}　（记录于 {e['at'][:16].replace('T', ' ')}）"
+                  + (f"　{extra}" if extra else "") + (f"　备注：{e['comment']}" if e["comment"] else ""), markup=False)
+    if view["documents"]:
+        out.print()
+        out.print("[bold]已出具文书[/bold]")
+        for d in view["documents"]:
+            out.print(f"  {d['issued_on']}　{d['kind']}　{d['doc_number']}　{d['file_name']}", markup=False)
+    if view["remedies"]:
+        out.print()
+        out.print("[bold]复议、诉讼[/bold]")
+        for r in view["remedies"]:
+            out.print(f"  {r['filed_on']}　{r['kind']}　{r['result']}" + (f"（{r['decided_on']}）" if r["decided_on"] else ""))
+    if view.get("allowed_actions"):
+        out.print()
+        out.print("可执行步骤：" + "、".join(view["allowed_actions"]))
+
+
+def _event_summary(e: dict[str, Any]) -> str:
+    d = e.get("data") or {}
+    parts = []
+    for key, label in (("outcome", "结果"), ("days", "延长工作日"), ("until", "至"), ("to", "对象"),
+                       ("amount", "金额(元)"), ("kind", "类型"), ("result", "结果"), ("opinion", "意见"),
+                       ("reason", "理由"), ("items", "补正事项")):
+        if d.get(key) not in (None, "", False):
+            value = d[key]
+            if key == "outcome":
+                value = OUTCOME_SHORT_LABELS.get(value, value)
+            parts.append(f"{label}：{value}")
+    if e["action"] == "correct-date":
+        parts = [f"更正事件 #{d.get('event_id')} 日期 {d.get('from')} → {d.get('to')}"]
+    return "；".join(parts)
+
+
+def print_case_list(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        out.print("没有符合条件的案件")
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余工作日", "状态"):
+        table.add_column(col, no_wrap=col != "申请人")
+    for r in rows:
+        due = r["due_date"] or ("—" if r["status"] == "closed" else "暂停计时")
+        if r["provisional"] and r["due_date"]:
+            due += "（暂定）"
+        left = "" if r["working_days_left"] is None else str(r["working_days_left"])
+        style = STATUS_STYLES.get(r["status"], "")
+        table.add_row(r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
+                      f"[{style}]{STATUS_LABELS.get(r['status'], r['status'])}[/]" if style else STATUS_LABELS.get(r["status"], r["status"]))
+    out.print(table)

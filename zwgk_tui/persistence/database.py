@@ -1,0 +1,171 @@
+"""Engines and transactions for SQLite (default) and PostgreSQL, with the same code.
+
+SQLite: foreign keys on, a busy timeout, WAL on a local disk, and writers take the lock up front with
+BEGIN IMMEDIATE so two clerks never both read, then both try to upgrade to a write lock (which would deadlock into
+"database is locked"). PostgreSQL: psycopg 3, READ COMMITTED; counters use INSERT … ON CONFLICT row locks.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from zwgk_tui.resources import data_dir
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("zwgk-tui", appauthor=False)) / "zwgk.db"
+
+
+def resolve_url(value: str | None) -> str:
+    """A SQLAlchemy URL, or a plain path meaning an SQLite file."""
+    if not value:
+        value = str(default_db_path())
+    if "://" in value:
+        url = make_url(value)
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise DatabaseUrlError(f"不支持的数据库类型“{url.get_backend_name()}”：只支持 sqlite 和 postgresql")
+        if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    path = Path(value).expanduser()
+    if path.is_dir():
+        raise DatabaseUrlError(f"数据库路径“{value}”是一个目录，请给出文件路径")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path.resolve()}"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        # Let SQLAlchemy (not pysqlite) emit BEGIN, so we choose DEFERRED or IMMEDIATE per transaction.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("zwgk_write"):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    _reader: sessionmaker[Session]
+    _writer: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One whole transaction: committed on success, rolled back on any exception."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+def open_database(url_or_path: str | None, *, migrate: bool = True) -> Database:
+    url = resolve_url(url_or_path)
+    kwargs: dict = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    reader = sessionmaker(bind=engine, expire_on_commit=False)
+    writer = sessionmaker(bind=engine.execution_options(zwgk_write=True), expire_on_commit=False)
+    db = Database(url=url, engine=engine, _reader=reader, _writer=writer)
+    if migrate:
+        upgrade(db)
+    return db
+
+
+def _alembic_config(db: Database):  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(data_dir("db")))
+    cfg.attributes["engine"] = db.engine
+    return cfg
+
+
+def current_revision(db: Database) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision(db: Database) -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config(db)).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(db: Database) -> bool:
+    """Create or upgrade the schema; returns True when something was applied. Cheap when already current."""
+    with _migrate_lock:
+        if db.url in _migrated:
+            return False
+        if current_revision(db) == head_revision(db):
+            _migrated.add(db.url)
+            return False
+        from alembic import command
+
+        cfg = _alembic_config(db)
+        if db.is_sqlite:
+            # Several processes may start on a fresh file at once: serialise the migration itself.
+            with db.engine.connect().execution_options(zwgk_write=True) as conn:
+                conn.begin()
+                conn.rollback()
+        command.upgrade(cfg, "head")
+        _migrated.add(db.url)
+        return True
+
+
+def table_names(db: Database) -> list[str]:
+    return sorted(inspect(db.engine).get_table_names())
+
+
+def is_local_file(url: str) -> bool:
+    return url.startswith("sqlite:///") and os.path.exists(url.removeprefix("sqlite:///"))

@@ -1,0 +1,272 @@
+"""The database schema (SQLAlchemy 2 typed ORM). Alembic migrations in db/ create exactly this."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {dict[str, Any]: JSON}
+
+
+class Agency(Base):
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(100), default="")
+    reconsideration_body: Mapped[str] = mapped_column(String(200), default="")
+    court: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    contact: Mapped[str] = mapped_column(String(60), default="")
+    office_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    legal_review: Mapped[bool] = mapped_column(Boolean, default=True)
+    separate_reviewers: Mapped[bool] = mapped_column(Boolean, default=True)
+    due_soon_days: Mapped[int] = mapped_column(Integer, default=5)
+    fee_pauses_clock: Mapped[bool] = mapped_column(Boolean, default=True)
+    number_format: Mapped[str] = mapped_column(String(60), default="{year}-{seq:04d}")
+    doc_number_format: Mapped[str] = mapped_column(String(100), default="{short}依公开〔{year}〕{seq}号")
+    fee_payment_route: Mapped[str] = mapped_column(Text, default="")
+    template_dir: Mapped[str | None] = mapped_column(String(500), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseCounter(Base):
+    """Last case number handed out per agency and year: incremented inside the registering transaction, so a
+    rolled-back registration gives its number back and numbers have no gaps."""
+
+    __tablename__ = "case_counters"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DocCounter(Base):
+    __tablename__ = "doc_counters"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    agency: Mapped[Agency | None] = relationship(lazy="joined")
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class Applicant(Base):
+    __tablename__ = "applicants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(String(40), default="", index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("agency_id", "year", "seq", name="uq_cases_agency_year_seq"),
+        Index("ix_cases_agency_received", "agency_id", "received_on"),
+        Index("ix_cases_concluded", "concluded_on", "agency_id"),
+        Index("ix_cases_stage_due", "stage", "due_date"),
+        Index("ix_cases_applicant_received", "applicant_id", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    # Denormalised so table 三 is one GROUP BY on cases without a join (and the column is what the report counts:
+    # the applicant's type when the application was made).
+    applicant_type: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(Date)
+    confirmed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    content: Mapped[str] = mapped_column(Text)
+    form_requested: Mapped[str] = mapped_column(Text, default="")
+    delivery: Mapped[str] = mapped_column(String(20), default="")
+    item_count: Mapped[int] = mapped_column(Integer, default=1)
+    missing_elements: Mapped[str] = mapped_column(Text, default="")
+    rules_code: Mapped[str] = mapped_column(String(10), default="2019")
+
+    stage: Mapped[str] = mapped_column(String(30))
+    proposed_outcome: Mapped[str | None] = mapped_column(String(40), default=None)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str | None] = mapped_column(String(40), default=None)
+    concluded_on: Mapped[date | None] = mapped_column(Date, default=None)
+    delivered_by: Mapped[str] = mapped_column(String(20), default="")
+    submitted_by: Mapped[str] = mapped_column(String(80), default="")
+
+    # Clock summary, recomputed from the events on every step and on calendar changes (for fast lists).
+    clock_start: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    delay_until: Mapped[date | None] = mapped_column(Date, default=None)
+    correction_requested_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+    # Working-time figures, kept per case so reports can be recomputed (spec 04 "also useful").
+    working_days_to_reply: Mapped[int | None] = mapped_column(Integer, default=None)
+    replied_late: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    office_review_days: Mapped[int] = mapped_column(Integer, default=0)
+    legal_review_days: Mapped[int] = mapped_column(Integer, default=0)
+    stage_since: Mapped[date | None] = mapped_column(Date, default=None)
+
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version}
+
+    agency: Mapped[Agency] = relationship(lazy="joined")
+    applicant: Mapped[Applicant] = relationship(lazy="joined")
+
+
+class Event(Base):
+    """Append-only history. Triggers refuse UPDATE and DELETE on both engines."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    on_date: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(80))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Pause(Base):
+    __tablename__ = "pauses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # third_party | agency | fee
+    party: Mapped[str] = mapped_column(String(200), default="")
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date, default=None)
+    lapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FeeNotice(Base):
+    __tablename__ = "fee_notices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    method: Mapped[str] = mapped_column(String(20))
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(Integer)
+    noticed_on: Mapped[date] = mapped_column(Date, index=True)
+    payment_due: Mapped[date | None] = mapped_column(Date, default=None)
+    paid_on: Mapped[date | None] = mapped_column(Date, default=None)
+    paid_amount: Mapped[int] = mapped_column(Integer, default=0)
+    lapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class IssuedDocument(Base):
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    doc_number: Mapped[str] = mapped_column(String(100), default="")
+    issued_on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(80))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RemedyProceeding(Base):
+    __tablename__ = "remedies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    filed_on: Mapped[date] = mapped_column(Date, index=True)
+    result: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CalendarOverrideRow(Base):
+    __tablename__ = "calendar_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class CalendarYear(Base):
+    """Years made official by an imported State Council notice."""
+
+    __tablename__ = "calendar_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

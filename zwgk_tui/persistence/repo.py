@@ -1,0 +1,221 @@
+"""Queries. The only module (with models and stats queries) that speaks to the database directly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from zwgk_tui.persistence.models import (
+    Agency,
+    Applicant,
+    CalendarOverrideRow,
+    CalendarYear,
+    Case,
+    CaseCounter,
+    DocCounter,
+    Event,
+    FeeNotice,
+    IssuedDocument,
+    Pause,
+    RemedyProceeding,
+    User,
+)
+
+
+def next_seq(session: Session, counter: type[CaseCounter] | type[DocCounter], agency_id: int, year: int) -> int:
+    """The next number for (agency, year), taken inside the caller's transaction.
+
+    The upsert takes a row lock (PostgreSQL) or runs under the BEGIN IMMEDIATE write lock (SQLite), so concurrent
+    registrations queue here; a rollback returns the number, so there are neither gaps nor duplicates."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    table = counter.__table__
+    stmt = insert(table).values(agency_id=agency_id, year=year, last_seq=1)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[table.c.agency_id, table.c.year], set_={"last_seq": table.c.last_seq + 1}
+    ).returning(table.c.last_seq)
+    return int(session.execute(stmt).scalar_one())
+
+
+def agency_by_code(session: Session, code: str) -> Agency | None:
+    return session.scalar(select(Agency).where(Agency.code == code))
+
+
+def agencies(session: Session) -> list[Agency]:
+    return list(session.scalars(select(Agency).order_by(Agency.id)))
+
+
+def user_by_name(session: Session, name: str) -> User | None:
+    return session.scalar(select(User).where(User.name == name))
+
+
+def users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.id)))
+
+
+def any_users(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(User)) > 0
+
+
+def cases_by_number(session: Session, number: str, agency_code: str | None = None) -> list[Case]:
+    stmt = select(Case).where(Case.number == number)
+    if agency_code:
+        stmt = stmt.join(Agency, Agency.id == Case.agency_id).where(Agency.code == agency_code)
+    return list(session.scalars(stmt))
+
+
+def case_for_update(session: Session, case_id: int) -> Case:
+    stmt = select(Case).where(Case.id == case_id)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return session.scalars(stmt).one()
+
+
+def events_of(session: Session, case_id: int) -> list[Event]:
+    return list(session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)))
+
+
+def pauses_of(session: Session, case_id: int) -> list[Pause]:
+    return list(session.scalars(select(Pause).where(Pause.case_id == case_id).order_by(Pause.id)))
+
+
+def open_pause(session: Session, case_id: int) -> Pause | None:
+    return session.scalar(
+        select(Pause).where(Pause.case_id == case_id, Pause.ended_on.is_(None)).order_by(Pause.id.desc())
+    )
+
+
+def fee_notices_of(session: Session, case_id: int) -> list[FeeNotice]:
+    return list(session.scalars(select(FeeNotice).where(FeeNotice.case_id == case_id).order_by(FeeNotice.id)))
+
+
+def remedies_of(session: Session, case_id: int) -> list[RemedyProceeding]:
+    return list(
+        session.scalars(select(RemedyProceeding).where(RemedyProceeding.case_id == case_id).order_by(RemedyProceeding.id))
+    )
+
+
+def documents_of(session: Session, case_id: int) -> list[IssuedDocument]:
+    return list(
+        session.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.id))
+    )
+
+
+def calendar_overrides(session: Session) -> list[CalendarOverrideRow]:
+    return list(session.scalars(select(CalendarOverrideRow).order_by(CalendarOverrideRow.day)))
+
+
+def calendar_years(session: Session) -> list[CalendarYear]:
+    return list(session.scalars(select(CalendarYear).order_by(CalendarYear.year)))
+
+
+def requests_in_month(session: Session, agency_id: int, applicant_id: int, month_start: date, month_end: date,
+                      exclude_case_id: int | None = None) -> int:
+    """The applicant's requests (counted by item, "一事一申请") received by this agency in a calendar month."""
+    stmt = select(func.coalesce(func.sum(Case.item_count), 0)).where(
+        Case.agency_id == agency_id,
+        Case.applicant_id == applicant_id,
+        Case.received_on >= month_start,
+        Case.received_on <= month_end,
+    )
+    if exclude_case_id is not None:
+        stmt = stmt.where(Case.id != exclude_case_id)
+    return int(session.scalar(stmt) or 0)
+
+
+def find_applicant(session: Session, name: str, type_: str, id_number: str) -> Applicant | None:
+    stmt = select(Applicant).where(Applicant.name == name, Applicant.type == type_)
+    stmt = stmt.where(Applicant.id_number == id_number) if id_number else stmt
+    return session.scalars(stmt.order_by(Applicant.id)).first()
+
+
+def similar_cases(session: Session, *, applicant_id: int | None, content: str, exclude_case_id: int | None,
+                  limit: int = 5) -> tuple[list[Case], list[Case]]:
+    """(earlier cases of the same applicant asking for the same information, other applicants' cases asking for it).
+
+    "The same information" is an exact match of the normalised content: cheap, explainable, and what a clerk
+    would call a repeat; looser matching would flood the hint."""
+    key = content.strip()
+    base = select(Case).where(Case.content == key)
+    if exclude_case_id is not None:
+        base = base.where(Case.id != exclude_case_id)
+    same = []
+    if applicant_id is not None:
+        same = list(session.scalars(base.where(Case.applicant_id == applicant_id).order_by(Case.id).limit(limit)))
+    others_stmt = base if applicant_id is None else base.where(Case.applicant_id != applicant_id)
+    others = list(session.scalars(others_stmt.order_by(Case.id).limit(limit)))
+    return same, others
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    open_only: bool = False
+    closed_only: bool = False
+    overdue_before: date | None = None  # due_date < this (i.e. today) and open
+    due_by: date | None = None  # due_date <= this and open
+    stage: str | None = None
+    agency_ids: tuple[int, ...] | None = None  # None = all agencies visible
+    agency_code: str | None = None
+    applicant_type: str | None = None
+    year: int | None = None
+    search: str | None = None
+    paused_only: bool = False
+
+
+def _apply_filter(stmt: Any, f: CaseFilter) -> Any:
+    conds = []
+    if f.open_only:
+        conds.append(Case.stage != "closed")
+    if f.closed_only:
+        conds.append(Case.stage == "closed")
+    if f.overdue_before is not None:
+        conds += [Case.stage != "closed", Case.due_date < f.overdue_before]
+    if f.due_by is not None:
+        conds += [Case.stage != "closed", Case.due_date <= f.due_by]
+        if f.overdue_before is None and f.due_by is not None:
+            pass
+    if f.paused_only:
+        conds += [Case.stage != "closed", Case.paused.is_(True)]
+    if f.stage:
+        conds.append(Case.stage == f.stage)
+    if f.agency_ids is not None:
+        conds.append(Case.agency_id.in_(f.agency_ids))
+    if f.agency_code:
+        conds.append(Case.agency_id == select(Agency.id).where(Agency.code == f.agency_code).scalar_subquery())
+    if f.applicant_type:
+        conds.append(Case.applicant_type == f.applicant_type)
+    if f.year:
+        conds.append(and_(Case.received_on >= date(f.year, 1, 1), Case.received_on <= date(f.year, 12, 31)))
+    if f.search:
+        like = f"%{f.search.strip()}%"
+        conds.append(
+            or_(
+                Case.number.like(like),
+                Case.content.like(like),
+                Case.applicant_id.in_(select(Applicant.id).where(Applicant.name.like(like))),
+            )
+        )
+    return stmt.where(*conds) if conds else stmt
+
+
+def list_cases(session: Session, f: CaseFilter, *, limit: int | None = None, offset: int = 0) -> list[Case]:
+    stmt = _apply_filter(select(Case), f)
+    # Open cases by urgency (nearest due first, paused ones after), closed ones newest first.
+    stmt = stmt.order_by(Case.stage == "closed", Case.due_date.is_(None), Case.due_date, Case.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit).offset(offset)
+    return list(session.scalars(stmt))
+
+
+def count_cases(session: Session, f: CaseFilter) -> int:
+    return int(session.scalar(_apply_filter(select(func.count(Case.id)), f)) or 0)
+
+
+def open_cases(session: Session) -> list[Case]:
+    return list(session.scalars(select(Case).where(Case.stage != "closed").order_by(Case.id)))

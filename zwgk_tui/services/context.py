@@ -1,0 +1,132 @@
+"""What every use case needs: the database, the acting user, today's date and the working-day calendar."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy.orm import Session
+
+from zwgk_tui.domain.calendar import CalendarOverride, WorkCalendar
+from zwgk_tui.domain.codes import ROLE_LABELS
+from zwgk_tui.persistence import repo
+from zwgk_tui.persistence.database import Database, open_database
+from zwgk_tui.persistence.models import Agency, Case, User
+from zwgk_tui.services.errors import InvalidInput, NotPermitted
+
+CHINA_TZ = timezone(timedelta(hours=8))
+ALL_ROLES = frozenset(ROLE_LABELS)
+DEFAULT_AGENCY_CODE = "default"
+
+
+def today_in_china() -> date:
+    """Today in Beijing time; ZWGK_TODAY (YYYY-MM-DD) fixes it for tests and for entering back-dated work."""
+    fixed = os.environ.get("ZWGK_TODAY")
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError as exc:
+            raise InvalidInput(f"环境变量 ZWGK_TODAY=“{fixed}”不是有效日期（应为 YYYY-MM-DD）") from exc
+    return datetime.now(CHINA_TZ).date()
+
+
+def now_in_china() -> datetime:
+    return datetime.now(CHINA_TZ).replace(microsecond=0)
+
+
+def default_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "local"
+
+
+@dataclass
+class Actor:
+    name: str
+    roles: frozenset[str]
+    agency_id: int | None  # None = sees every agency (government office, admin, single-user mode)
+    registered: bool  # False in single-user mode (no users defined)
+
+    def sees_all(self) -> bool:
+        return self.agency_id is None or bool(self.roles & {"office", "admin"})
+
+
+@dataclass
+class ServiceContext:
+    db: Database
+    user_name: str
+    _calendar: WorkCalendar | None = field(default=None, repr=False)
+
+    @classmethod
+    def open(cls, db_url: str | None = None, user: str | None = None) -> ServiceContext:
+        return cls(db=open_database(db_url), user_name=user or os.environ.get("ZWGK_USER") or default_user_name())
+
+    def today(self) -> date:
+        return today_in_china()
+
+    # -- calendar -------------------------------------------------------------------------------------------
+    def calendar(self, session: Session | None = None) -> WorkCalendar:
+        if self._calendar is None:
+            if session is None:
+                with self.db.read() as s:
+                    self._calendar = load_calendar(s)
+            else:
+                self._calendar = load_calendar(session)
+        return self._calendar
+
+    def invalidate_calendar(self) -> None:
+        self._calendar = None
+
+    # -- who is acting ----------------------------------------------------------------------------------------
+    def actor(self, session: Session) -> Actor:
+        if not repo.any_users(session):
+            return Actor(self.user_name, ALL_ROLES, None, registered=False)
+        user = repo.user_by_name(session, self.user_name)
+        if user is None or not user.active:
+            raise NotPermitted(
+                f"用户“{self.user_name}”未登记或已停用：本数据库已设置用户，请用 --user 指定已登记的用户，"
+                "或由管理员执行 zwgk-tui user add"
+            )
+        return Actor(user.name, frozenset(r.role for r in user.roles), user.agency_id, registered=True)
+
+    def require_role(self, actor: Actor, roles: frozenset[str] | set[str], what: str) -> None:
+        if not (actor.roles & set(roles)):
+            need = "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in sorted(roles))
+            have = "、".join(sorted(actor.roles)) or "无"
+            raise NotPermitted(f"用户“{actor.name}”无权{what}：需要角色 {need}，现有角色：{have}")
+
+    def require_case_access(self, actor: Actor, case: Case) -> None:
+        if not actor.sees_all() and case.agency_id != actor.agency_id:
+            raise NotPermitted(f"用户“{actor.name}”只能办理本机关的案件，案件 {case.number} 属于 {case.agency.name}")
+
+
+def load_calendar(session: Session) -> WorkCalendar:
+    overrides = [
+        CalendarOverride(day=row.day, working=row.working, note=row.note, source=row.source)
+        for row in repo.calendar_overrides(session)
+    ]
+    years = [row.year for row in repo.calendar_years(session)]
+    return WorkCalendar(overrides, official_years=years)
+
+
+def ensure_default_agency(session: Session, name: str | None = None) -> Agency:
+    """A single clerk needs no set-up: the first agency is created on first use."""
+    existing = repo.agencies(session)
+    if existing:
+        return existing[0]
+    agency = Agency(
+        code=DEFAULT_AGENCY_CODE,
+        name=name or "本机关",
+        short_name="",
+        created_at=now_in_china(),
+    )
+    session.add(agency)
+    session.flush()
+    return agency
+
+
+def user_row(session: Session, name: str) -> User | None:
+    return repo.user_by_name(session, name)
