@@ -47,6 +47,11 @@ class _State:
             self._ctx = ServiceContext.open(self.db, self.user)
         return self._ctx
 
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.db.dispose()
+            self._ctx = None
+
 
 state = _State()
 
@@ -95,6 +100,7 @@ def main(
     state.db = db
     state.user = user
     state._ctx = None
+    ctx.call_on_close(state.close)
     if ctx.invoked_subcommand is None:
         _run_tui()
 
@@ -432,3 +438,5 @@ def run() -> None:
 
 # Commands from other modules register themselves on `app` when imported.
 from zwgk_tui.cli import calendar_cmds as _calendar_cmds  # noqa: E402,F401
+from zwgk_tui.cli import doc_cmds as _doc_cmds  # noqa: E402,F401
+from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401

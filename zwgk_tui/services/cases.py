@@ -43,7 +43,7 @@ from zwgk_tui.persistence.models import (
     RemedyProceeding,
 )
 from zwgk_tui.services.clockbridge import deadline_for, effective_dates, store_deadline
-from zwgk_tui.services.context import Actor, ServiceContext, ensure_default_agency, now_in_china
+from zwgk_tui.services.context import Actor, ServiceContext, china_time, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import Conflict, InvalidInput, NotPermitted
 
 
@@ -287,7 +287,7 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
                 "on": dates[e.id].isoformat(),
                 "recorded_on": e.on_date.isoformat(),
                 "by": e.actor,
-                "at": e.at.isoformat() if e.at else None,
+                "at": china_time(e.at).isoformat() if e.at else None,
                 "comment": e.comment,
                 "data": e.data,
                 "before": e.before,

@@ -36,6 +36,13 @@ def now_in_china() -> datetime:
     return datetime.now(CHINA_TZ).replace(microsecond=0)
 
 
+def china_time(moment: datetime) -> datetime:
+    """Timestamps are stored as Beijing time; SQLite gives them back without a zone, PostgreSQL in UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=CHINA_TZ)
+    return moment.astimezone(CHINA_TZ)
+
+
 def default_user_name() -> str:
     try:
         return getpass.getuser()

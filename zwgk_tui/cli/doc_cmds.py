@@ -1,0 +1,1 @@
+"""`zwgk-tui doc` and `zwgk-tui template check` (being written)."""

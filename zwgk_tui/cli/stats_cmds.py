@@ -1,0 +1,1 @@
+"""`zwgk-tui stats` and `zwgk-tui demo` (being written)."""
