@@ -75,7 +75,7 @@ class Cli:
                  *extra: str, **kw: Any) -> str:
         r = self("case", "new", "--applicant", applicant, "--applicant-type", kw.get("type", "natural_person"),
                  "--channel", kw.get("channel", "in_person"), "--received", received, "--content", content, *extra,
-                 today=kw.get("today"))
+                 today=kw.get("today"), user=kw.get("user"))
         return r.stdout.strip()
 
 
