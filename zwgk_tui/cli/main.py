@@ -233,6 +233,9 @@ def case_act(
     until: str | None = typer.Option(None, "--until", help="delay：第三十五条确定的答复日期"),
     outcome: str | None = typer.Option(None, "--outcome", help="decide：办理结果代码"),
     responsible_agency: str | None = typer.Option(None, "--responsible-agency", help="decide：负责公开的机关（第三十六条第五项）"),
+    provision: str | None = typer.Option(None, "--provision", help="decide：提供信息的方式（第四十条）"),
+    provided: str | None = typer.Option(None, "--provided", help="decide 部分公开：提供的部分"),
+    withheld: str | None = typer.Option(None, "--withheld", help="decide 部分公开：不予公开的部分及理由"),
     kind: str | None = typer.Option(None, "--kind", help="remedy：reconsideration/litigation_direct/litigation_after_reconsideration"),
     result: str | None = typer.Option(None, "--result", help="remedy：upheld/corrected/other/pending"),
     event: int | None = typer.Option(None, "--event", help="correct-date：要更正的事件编号"),
@@ -245,7 +248,8 @@ def case_act(
     options = {
         "items": items, "correct_by": correct_by, "party": party, "to": to, "lapsed": lapsed, "method": method,
         "amount": amount, "pages": pages, "days": days, "approved_by": approved_by, "reason": reason, "until": until,
-        "outcome": outcome, "responsible_agency": responsible_agency, "kind": kind, "result": result,
+        "outcome": outcome, "responsible_agency": responsible_agency, "provision_method": provision,
+        "provided_part": provided, "withheld_part": withheld, "kind": kind, "result": result,
         "event_id": event, "comment": comment,
     }
     view = cases.act(state.ctx(), number, cases.StepInput(action=action, on=on, comment=comment, options=options,

@@ -14,7 +14,7 @@ from zwgk_tui.domain.codes import ROLE_LABELS
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.database import current_revision
 from zwgk_tui.persistence.models import Agency, User, UserRole
-from zwgk_tui.services.context import ServiceContext, ensure_default_agency, now_in_china
+from zwgk_tui.services.context import DEFAULT_AGENCY_CODE, ServiceContext, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import InvalidInput
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -74,8 +74,9 @@ def add_agency(ctx: ServiceContext, code: str, name: str, **settings: Any) -> di
 
 
 def show_agency(ctx: ServiceContext, code: str | None) -> dict[str, Any]:
-    with ctx.db.read() as s:
-        agency = repo.agency_by_code(s, code) if code else (repo.agencies(s) or [None])[0]
+    with ctx.db.write() as s:
+        ensure_default_agency(s)
+        agency = repo.agency_by_code(s, code) if code else repo.agencies(s)[0]
         if agency is None:
             raise InvalidInput(f"机关代码“{code}”不存在" if code else "尚未建立机关，请先执行 zwgk-tui init")
         return agency_dict(agency)
@@ -90,6 +91,8 @@ def set_agency(ctx: ServiceContext, code: str, **settings: Any) -> dict[str, Any
     with ctx.db.write() as s:
         actor = ctx.actor(s)
         ctx.require_role(actor, {"admin"}, "修改机关设置")
+        if code == DEFAULT_AGENCY_CODE:
+            ensure_default_agency(s)
         agency = repo.agency_by_code(s, code)
         if agency is None:
             raise InvalidInput(f"机关代码“{code}”不存在")

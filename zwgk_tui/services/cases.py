@@ -688,7 +688,7 @@ def _h_decide(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-de
     case.proposed_outcome = outcome
     case.decision_reason = (o.get("reason") or "").strip()
     data = {"outcome": outcome, "reason": case.decision_reason}
-    for key in ("responsible_agency", "responsible_contact", "provided_part", "withheld_part"):
+    for key in ("responsible_agency", "responsible_contact", "provided_part", "withheld_part", "provision_method"):
         if o.get(key):
             data[key] = o[key]
     if outcome != "not_processed_duplicate":
