@@ -1,0 +1,938 @@
+#!/usr/bin/env python
+"""Generate the default document templates (templates/docx/*.docx) with python-docx.
+
+The templates are code so that their wording and layout can be reviewed in a diff and rebuilt exactly:
+    .venv/bin/python tools/build_templates.py            # writes templates/docx/
+    .venv/bin/python tools/build_templates.py --out DIR  # elsewhere (e.g. to compare)
+Output is byte-for-byte reproducible (fixed document properties and zip timestamps).
+
+Layout follows GB/T 9704-2012 《党政机关公文格式》: A4; margins top 37 mm, bottom 35 mm, left 28 mm,
+right 26 mm; body 3号仿宋 (16 pt) on a 22-line × 28-character grid (fixed line pitch 28.95 pt); title 2号小标宋
+(22 pt) centred; page numbers 4号 "— 1 —" outside (odd pages right, even pages left, one character in).
+East Asian fonts are written as w:eastAsia (python-docx's font.name sets only the Latin slots).
+
+Agencies edit the generated files in Word/WPS and put them in their override folder (same file names); the
+variables they may use are listed in docs/templates.md. Jinja control tags that must not leave an empty
+paragraph are docxtpl paragraph tags ({%p if … %} alone in a paragraph).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import zipfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import _Cell
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from zwgk_tui.documents.kinds import KINDS, TEMPLATE_KINDS
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+PAGE_NUMBER_FONT = "宋体"
+BODY_PT = 16.0  # 3号
+TITLE_PT = 22.0  # 2号
+TABLE_PT = 14.0  # 4号, for the internal forms
+PAGE_NUMBER_PT = 14.0  # 4号
+LINE_PT = 28.95  # 225 mm text block / 22 lines
+CHAR_TWIPS = 320  # one body character (16 pt) in twips, for "空二字" indents
+CHAR_SPACING_TWIPS = -5  # -0.25 pt: 28 characters of 3号 per 156 mm line
+FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
+ZIP_TIME = (2025, 1, 1, 0, 0, 0)
+
+W_PARAGRAPH = WD_ALIGN_PARAGRAPH
+
+
+# --- low-level formatting ----------------------------------------------------------------------------------
+
+
+# Child order of w:rPr in the schema (ECMA-376 17.3.2.28); Word rejects files with children out of order.
+_RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+
+
+def _rpr_child(rpr, name: str):
+    """The rPr child ``w:name``, created in its schema position when missing."""
+    el = rpr.find(qn(f"w:{name}"))
+    if el is not None:
+        return el
+    el = OxmlElement(f"w:{name}")
+    rank = _RPR_ORDER.index(name)
+    for index, child in enumerate(rpr):
+        local = child.tag.rsplit("}", 1)[-1]
+        if local in _RPR_ORDER and _RPR_ORDER.index(local) > rank:
+            rpr.insert(index, el)
+            return el
+    rpr.append(el)
+    return el
+
+
+def _set_fonts(rpr, font: str, size_pt: float) -> None:
+    """Explicit fonts in every slot (ascii, hAnsi, eastAsia, cs), theme fonts removed, size in half-points."""
+    rfonts = _rpr_child(rpr, "rFonts")
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        rfonts.set(qn(attr), font)
+    rfonts.set(qn("w:hint"), "eastAsia")
+    half_points = str(round(size_pt * 2))
+    for name in ("sz", "szCs"):
+        _rpr_child(rpr, name).set(qn("w:val"), half_points)
+    lang = _rpr_child(rpr, "lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _set_indent(paragraph, first_chars: int = 0, left_chars: int = 0, right_chars: int = 0) -> None:
+    """Indents in characters (w:*Chars, which Word and WPS keep when the font size changes) plus twips."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()  # inserted in schema order (before w:jc)
+    if first_chars:
+        ind.set(qn("w:firstLineChars"), str(first_chars * 100))
+        ind.set(qn("w:firstLine"), str(first_chars * CHAR_TWIPS))
+    if left_chars:
+        ind.set(qn("w:leftChars"), str(left_chars * 100))
+        ind.set(qn("w:left"), str(left_chars * CHAR_TWIPS))
+    if right_chars:
+        ind.set(qn("w:rightChars"), str(right_chars * 100))
+        ind.set(qn("w:right"), str(right_chars * CHAR_TWIPS))
+
+
+def _line_spacing(paragraph, points: float | None, before: float = 0, after: float = 0) -> None:
+    fmt = paragraph.paragraph_format
+    if points is None:
+        fmt.line_spacing = 1.0
+    else:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(points)
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+
+
+def _add_run(paragraph, text: str, font: str = BODY_FONT, size: float = BODY_PT):
+    run = paragraph.add_run(text)
+    _set_fonts(run._r.get_or_add_rPr(), font, size)
+    return run
+
+
+# --- document skeleton -------------------------------------------------------------------------------------
+
+
+def _page_number_field(paragraph) -> None:
+    """ "— N —" with a PAGE field, 4号宋体 (GB/T 9704 7.5)."""
+    _add_run(paragraph, "— ", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = _add_run(paragraph, "", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
+        if kind is not None:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text or ""
+    _add_run(paragraph, " —", PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
+
+
+def new_document(title: str, grid: bool = True) -> DocxDocument:
+    doc = Document()
+
+    # Defaults and the Normal style: 3号仿宋, fixed 28.95 pt lines, no spacing, CJK fonts in w:eastAsia.
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default, BODY_FONT, BODY_PT)
+    normal = doc.styles["Normal"]
+    normal_rpr = normal.element.get_or_add_rPr()
+    _set_fonts(normal_rpr, BODY_FONT, BODY_PT)
+    if grid:
+        _rpr_child(normal_rpr, "spacing").set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+    fmt = normal.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PT)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.widow_control = False
+    footer_style = doc.styles["Footer"]
+    _set_fonts(footer_style.element.get_or_add_rPr(), PAGE_NUMBER_FONT, PAGE_NUMBER_PT)
+
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width = Mm(210)
+    section.page_height = Mm(297)
+    section.top_margin = Mm(37)
+    section.bottom_margin = Mm(35)
+    section.left_margin = Mm(28)
+    section.right_margin = Mm(26)
+    section.header_distance = Mm(15)
+    # The page number's top edge sits 7 mm below the text block (35 - 7 = 28 mm from the page edge).
+    section.footer_distance = Mm(22)
+    grid_el = section._sectPr.find(qn("w:docGrid"))
+    if grid:
+        # 22 lines: a line grid of 579 twips (28.95 pt). No character grid: LibreOffice lays a 16 pt character
+        # over two 15.79 pt grid cells; the 28 characters per line come from the Normal style's -0.25 pt
+        # character spacing instead (442 pt / 15.75 pt = 28.07), which Word, WPS and LibreOffice all honour.
+        grid_el.set(qn("w:type"), "lines")
+        grid_el.set(qn("w:linePitch"), "579")
+    else:
+        grid_el.set(qn("w:linePitch"), "312")
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    odd = section.footer.paragraphs[0]
+    odd.alignment = W_PARAGRAPH.RIGHT
+    _set_indent(odd, right_chars=1)
+    _line_spacing(odd, None)
+    _page_number_field(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = W_PARAGRAPH.LEFT
+    _set_indent(even, left_chars=1)
+    _line_spacing(even, None)
+    _page_number_field(even)
+
+    props = doc.core_properties
+    props.title = title
+    props.subject = "政府信息公开"
+    props.author = "zwgk-tui"
+    props.last_modified_by = "zwgk-tui"
+    props.comments = (
+        "默认模板，由 tools/build_templates.py 生成；可在 Word/WPS 中修改，变量见 docs/templates.md"
+    )
+    props.keywords = ""
+    props.category = ""
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1
+    props.language = "zh-CN"
+
+    _title(doc, title)
+    return doc
+
+
+TITLE_CHARS_PER_LINE = 20  # 2号 (22 pt) characters on a 156 mm line
+
+
+def _title(doc: DocxDocument, text: str) -> None:
+    """The title, centred; a title too long for one line breaks before its parenthesis (GB/T 9704 7.3.3:
+    lines of a multi-line title are split where the meaning allows, not wherever the line runs out)."""
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = W_PARAGRAPH.CENTER
+    _line_spacing(paragraph, LINE_PT, after=LINE_PT / 2)
+    paragraph.paragraph_format.keep_with_next = True
+    # Off the line grid: LibreOffice otherwise gives each title line two grid lines when the substituted
+    # CJK font is taller than the pitch; Word ignores the grid for exact spacing anyway.
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.find(qn("w:spacing")).addprevious(snap)
+    head, sep, tail = text.partition("（")
+    if len(text) > TITLE_CHARS_PER_LINE and sep:
+        _add_run(paragraph, head, TITLE_FONT, TITLE_PT)
+        _add_run(paragraph, "", TITLE_FONT, TITLE_PT)._r.append(OxmlElement("w:br"))
+        _add_run(paragraph, sep + tail, TITLE_FONT, TITLE_PT)
+    else:
+        _add_run(paragraph, text, TITLE_FONT, TITLE_PT)
+
+
+def tag(doc: DocxDocument, text: str) -> None:
+    """A paragraph holding only a docxtpl paragraph tag ({%p … %}); it disappears when rendered."""
+    paragraph = doc.add_paragraph()
+    _add_run(paragraph, text)
+
+
+def centred(doc: DocxDocument, text: str, after: float = 0) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = W_PARAGRAPH.CENTER
+    _line_spacing(paragraph, LINE_PT, after=after)
+    _add_run(paragraph, text)
+
+
+def salutation(doc: DocxDocument, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    _line_spacing(paragraph, LINE_PT, before=LINE_PT)
+    _add_run(paragraph, text)
+
+
+def body(doc: DocxDocument, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    # Left, not justified: LibreOffice (what offices without Word print with) hangs a line-final "。" into
+    # the margin of a justified paragraph and then does not print it (its DOCX import ignores
+    # w:overflowPunct). For full-width Chinese text the right edge looks the same either way.
+    paragraph.alignment = W_PARAGRAPH.LEFT
+    _set_indent(paragraph, first_chars=2)
+    _line_spacing(paragraph, LINE_PT)
+    _add_run(paragraph, text)
+
+
+def doc_number(doc: DocxDocument) -> None:
+    """文号 centred under the title, only when the document has one."""
+    tag(doc, "{%p if doc_number %}")
+    centred(doc, "{{ doc_number }}")
+    tag(doc, "{%p endif %}")
+
+
+def _is_tag(paragraph) -> bool:
+    return paragraph.text.startswith("{%p ")
+
+
+def signature(doc: DocxDocument, remedy: bool = False) -> None:
+    """Remedy clause (if any), agency name and date on the right (date 4 characters in), then the contact
+    note (附注: left, two characters in, in parentheses, under the date).
+
+    The last body paragraph is kept with the signature block, so the signature never stands alone on a page
+    (GB/T 9704 7.3.5.4: no page without body text)."""
+    if remedy:
+        body(doc, "{{ remedy_clause }}")
+    for paragraph in reversed(doc.paragraphs):
+        if not _is_tag(paragraph):
+            paragraph.paragraph_format.keep_with_next = True
+            break
+    name = doc.add_paragraph()
+    name.alignment = W_PARAGRAPH.RIGHT
+    _set_indent(name, right_chars=4)
+    _line_spacing(name, LINE_PT, before=2 * LINE_PT)
+    name.paragraph_format.keep_with_next = True
+    _add_run(name, "{{ agency_name }}")
+    date = doc.add_paragraph()
+    date.alignment = W_PARAGRAPH.RIGHT
+    _set_indent(date, right_chars=4)
+    _line_spacing(date, LINE_PT)
+    date.paragraph_format.keep_with_next = True
+    _add_run(date, "{{ issued_on }}")
+    tag(doc, "{%p if agency_contact_line %}")
+    note = doc.add_paragraph()
+    _set_indent(note, first_chars=2)
+    _line_spacing(note, LINE_PT)
+    _add_run(note, "（{{ agency_contact_line }}）")
+    tag(doc, "{%p endif %}")
+
+
+# Where written answers go (correction, explanation, consultation letters).
+ADDRESS = (
+    "{% if agency_address %}本机关通信地址：{{ agency_address }}"
+    "{% if agency_postcode %}，邮政编码：{{ agency_postcode }}{% endif %}。{% endif %}"
+)
+
+
+RECEIVED = (
+    "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请（登记编号：{{ case_number }}）"
+    "{% if corrected_on %}，并于{{ corrected_on }}收到您补正后的申请{% endif %}。"
+    "您申请公开的内容为：“{{ content }}”。"
+)
+
+
+def letter(
+    kind: str, addressee: str = "{{ applicant_name }}：", received: str | None = RECEIVED
+) -> DocxDocument:
+    doc = new_document(KINDS[kind].title)
+    doc_number(doc)
+    salutation(doc, addressee)
+    if received:
+        body(doc, received)
+    return doc
+
+
+# --- tables (internal forms) -------------------------------------------------------------------------------
+
+
+def _cell_text(cell: _Cell, lines: list, align=W_PARAGRAPH.LEFT, top: bool = False) -> None:
+    """Lines of a cell; a line may be (text, alignment) to override the cell's alignment."""
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP if top else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for index, line in enumerate(lines):
+        text, line_align = line if isinstance(line, tuple) else (line, align)
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.alignment = line_align
+        _line_spacing(paragraph, 22)
+        _add_run(paragraph, text, BODY_FONT, TABLE_PT)
+
+
+def _table(doc: DocxDocument, widths_mm: tuple[float, ...]):
+    table = doc.add_table(rows=0, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(round(width / 25.4 * 1440)))
+    return table
+
+
+def _row(
+    table, widths_mm, cells: list[tuple[str | list, int]], height_mm: float = 10, top: bool = False
+) -> None:
+    """One row: (text or lines, column span) per cell; odd cells are labels (centred)."""
+    row = table.add_row()
+    row.height = Mm(height_mm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+    for index, width in enumerate(widths_mm):
+        row.cells[index].width = Mm(width)
+    col = 0
+    for position, (text, span) in enumerate(cells):
+        cell = row.cells[col]
+        if span > 1:
+            cell = cell.merge(row.cells[col + span - 1])
+        lines = text if isinstance(text, list) else [text]
+        is_label = position % 2 == 0
+        _cell_text(cell, lines, W_PARAGRAPH.CENTER if is_label else W_PARAGRAPH.LEFT, top and not is_label)
+        col += span
+
+
+def _plain(doc: DocxDocument, text: str, align=W_PARAGRAPH.LEFT, before: float = 0) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = align
+    _line_spacing(paragraph, LINE_PT, before=before)
+    _add_run(paragraph, text, BODY_FONT, TABLE_PT)
+
+
+WIDTHS = (32.0, 46.0, 32.0, 46.0)  # 156 mm text block
+
+
+def build_registration_form() -> DocxDocument:
+    doc = new_document(KINDS["registration_form"].title, grid=False)
+    _plain(doc, "登记机关：{{ agency_name }}", before=LINE_PT / 2)
+    t = _table(doc, WIDTHS)
+    _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("登记日期", 1), ("{{ issued_on }}", 1)])
+    _row(t, WIDTHS, [("申请方式", 1), ("{{ channel }}", 1), ("收到日期", 1), ("{{ received_on }}", 1)])
+    _row(
+        t,
+        WIDTHS,
+        [("姓名或名称", 1), ("{{ applicant_name }}", 1), ("申请人类型", 1), ("{{ applicant_type }}", 1)],
+    )
+    _row(t, WIDTHS, [("证件号码", 1), ("{{ applicant_id_number }}", 3)])
+    _row(
+        t,
+        WIDTHS,
+        [("联系电话", 1), ("{{ applicant_phone }}", 1), ("电子邮箱", 1), ("{{ applicant_email }}", 1)],
+    )
+    _row(
+        t,
+        WIDTHS,
+        [("通信地址", 1), ("{{ applicant_address }}", 1), ("邮政编码", 1), ("{{ applicant_postcode }}", 1)],
+    )
+    _row(t, WIDTHS, [("委托代理人", 1), ("{{ applicant_agent }}", 3)])
+    _row(t, WIDTHS, [("申请公开的政府信息", 1), ("{{ content }}", 3)], height_mm=40, top=True)
+    _row(t, WIDTHS, [("形式要求", 1), ("{{ form_requested }}", 1), ("获取方式", 1), ("{{ delivery }}", 1)])
+    _row(
+        t,
+        WIDTHS,
+        [
+            ("补正情况", 1),
+            ("{% if corrected_on %}{{ corrected_on }}收到补正后的申请{% else %}无{% endif %}", 1),
+            ("答复期限", 1),
+            ("{{ due_date }}", 1),
+        ],
+    )
+    _row(t, WIDTHS, [("申请人签名（口头申请）", 1), ("", 3)], height_mm=16)
+    _row(t, WIDTHS, [("登记人", 1), ("{{ drafter }}", 1), ("备注", 1), ("", 1)], height_mm=12)
+    return doc
+
+
+def _review_cell(step: str) -> list:
+    return [
+        f"{{{{ review_steps.{step}.opinion }}}}",
+        (
+            f"签名：{{{{ review_steps.{step}.by }}}}　　日期：{{{{ review_steps.{step}.on }}}}",
+            W_PARAGRAPH.RIGHT,
+        ),
+    ]
+
+
+def build_review_sheet() -> DocxDocument:
+    doc = new_document(KINDS["review_sheet"].title, grid=False)
+    _plain(doc, "承办机关：{{ agency_name }}", before=LINE_PT / 2)
+    t = _table(doc, WIDTHS)
+    _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到日期", 1), ("{{ received_on }}", 1)])
+    _row(
+        t,
+        WIDTHS,
+        [("申请人", 1), ("{{ applicant_name }}", 1), ("申请人类型", 1), ("{{ applicant_type }}", 1)],
+    )
+    _row(
+        t,
+        WIDTHS,
+        [
+            ("申请方式", 1),
+            ("{{ channel }}", 1),
+            ("答复期限", 1),
+            ("{% if extended_due %}{{ extended_due }}（已延期）{% else %}{{ due_date }}{% endif %}", 1),
+        ],
+    )
+    _row(t, WIDTHS, [("申请内容", 1), ("{{ content }}", 3)], height_mm=24, top=True)
+    _row(t, WIDTHS, [("拟处理结果", 1), ("{{ outcome_label }}", 3)])
+    _row(
+        t,
+        WIDTHS,
+        [("理由及依据", 1), ("{{ reason }}{% if articles %}依据：{{ articles }}。{% endif %}", 3)],
+        height_mm=24,
+        top=True,
+    )
+    _row(t, WIDTHS, [("拟发文号", 1), ("{{ doc_number }}", 3)])
+    _row(t, WIDTHS, [("承办人", 1), ("{{ drafter }}", 1), ("填表日期", 1), ("{{ issued_on }}", 1)])
+    _row(t, WIDTHS, [("政府办审核意见", 1), (_review_cell("office_review"), 3)], height_mm=26, top=True)
+    _row(t, WIDTHS, [("法制审核意见", 1), (_review_cell("legal_review"), 3)], height_mm=26, top=True)
+    _row(t, WIDTHS, [("负责人签发意见", 1), (_review_cell("sign_off"), 3)], height_mm=26, top=True)
+    return doc
+
+
+# --- notices -----------------------------------------------------------------------------------------------
+
+REG = "《中华人民共和国政府信息公开条例》"
+
+
+def build_receipt() -> DocxDocument:
+    doc = letter(
+        "receipt",
+        received=(
+            "本机关于{{ received_on }}收到您（单位）通过{{ channel }}方式提出的政府信息公开申请，"
+            "登记编号为{{ case_number }}。您申请公开的内容为：“{{ content }}”。"
+        ),
+    )
+    body(
+        doc,
+        f"本机关将依照{REG}第三十三条的规定，自收到申请之日起20个工作日内予以答复"
+        "{% if due_date %}（即{{ due_date }}前）{% endif %}；需要延长答复期限的，经本机关政府信息公开工作机构"
+        "负责人同意并告知您，延长的期限最长不超过20个工作日。征求第三方和其他机关意见所需时间不计算在上述期限内。",
+    )
+    body(doc, "查询办理情况时，请提供上述登记编号。")
+    signature(doc)
+    return doc
+
+
+def build_correction_notice() -> DocxDocument:
+    doc = letter("correction_notice")
+    body(
+        doc,
+        "经审查，您的申请内容不明确，本机关无法据此确定您所申请公开的政府信息。"
+        f"根据{REG}第三十条的规定，现一次性告知您需要补正的事项如下：",
+    )
+    body(doc, "{{ correction_items }}")
+    body(
+        doc,
+        "请您于{{ correct_by }}前向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
+        "您无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+    )
+    body(doc, "补正过程中如需指导和释明，请与本机关联系。" + ADDRESS)
+    signature(doc)
+    return doc
+
+
+def build_explanation_request() -> DocxDocument:
+    doc = letter("explanation_request")
+    body(
+        doc,
+        "经审查，您申请公开政府信息的数量、频次明显超过合理范围。{{ reason }}"
+        f"根据{REG}第三十五条的规定，请您"
+        "{% if correct_by %}于{{ correct_by }}前{% endif %}以书面形式向本机关说明申请理由。",
+    )
+    body(
+        doc,
+        "本机关认为申请理由不合理的，将告知您不予处理；认为申请理由合理，但是无法在"
+        f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您。" + ADDRESS,
+    )
+    signature(doc)
+    return doc
+
+
+def build_extension_notice() -> DocxDocument:
+    doc = letter("extension_notice")
+    body(
+        doc,
+        "{% if extension_reason %}因{{ extension_reason }}，{% endif %}本机关不能在法定答复期限内"
+        "{% if due_date %}（{{ due_date }}前）{% endif %}作出答复。"
+        f"根据{REG}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长"
+        "{{ extension_days }}个工作日，本机关将于{{ extended_due }}前作出答复。",
+    )
+    body(doc, "特此告知。")
+    signature(doc)
+    return doc
+
+
+def build_delay_notice() -> DocxDocument:
+    doc = letter("delay_notice")
+    body(
+        doc,
+        "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。经审查，本机关认为您的申请理由"
+        "合理，但{% if delay_reason %}因{{ delay_reason }}，{% endif %}无法在"
+        f"{REG}第三十三条规定的期限内答复。根据{REG}第三十五条的规定，本机关确定延迟答复的期限为"
+        "{{ delay_until }}前，届时将依法作出答复。",
+    )
+    body(doc, "特此告知。")
+    signature(doc)
+    return doc
+
+
+CONSULT_RECEIVED = (
+    "本机关于{{ received_on }}收到一份政府信息公开申请（登记编号：{{ case_number }}），"
+    "申请公开的内容为：“{{ content }}”。"
+)
+
+
+def build_third_party_consultation() -> DocxDocument:
+    doc = letter("third_party_consultation", "{{ consult_to }}：", CONSULT_RECEIVED)
+    body(
+        doc,
+        "经审查，本机关认为该政府信息公开后可能损害您（单位）的合法权益。{{ reason }}"
+        f"根据{REG}第三十二条的规定，现书面征求您（单位）的意见。",
+    )
+    body(
+        doc,
+        "请您（单位）自收到本征求意见书之日起15个工作日内{% if consult_due %}（{{ consult_due }}前）{% endif %}"
+        "向本机关提出是否同意公开的书面意见；不同意公开的，请说明理由。逾期未提出意见的，由本机关依照"
+        f"{REG}的规定决定是否公开。",
+    )
+    body(
+        doc,
+        "您（单位）不同意公开且有合理理由的，本机关不予公开。本机关认为不公开可能对公共利益造成重大影响的，"
+        "可以决定予以公开，并将决定公开的政府信息内容和理由书面告知您（单位）。" + ADDRESS,
+    )
+    signature(doc)
+    return doc
+
+
+def build_third_party_decision() -> DocxDocument:
+    doc = letter(
+        "third_party_decision",
+        "{{ consult_to }}：",
+        "本机关{% if consult_sent_on %}于{{ consult_sent_on }}{% endif %}就一份政府信息公开申请"
+        "（登记编号：{{ case_number }}）所涉政府信息书面征求了您（单位）的意见。"
+        "{% if third_party_view %}您（单位）的意见是：{{ third_party_view }}{% endif %}",
+    )
+    body(
+        doc,
+        "经审查，本机关认为不公开该政府信息可能对公共利益造成重大影响。"
+        f"根据{REG}第三十二条的规定，本机关决定予以公开。现将决定公开的政府信息内容和理由告知如下：",
+    )
+    body(
+        doc,
+        "一、决定公开的政府信息：{% if provided_part %}{{ provided_part }}{% else %}{{ content }}{% endif %}。",
+    )
+    body(doc, "二、决定公开的理由：{{ reason }}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_agency_consultation() -> DocxDocument:
+    doc = letter("agency_consultation", "{{ consult_to }}：", CONSULT_RECEIVED)
+    body(
+        doc,
+        "经审查，该政府信息由本机关与贵机关共同制作。{{ reason }}"
+        f"根据{REG}第三十四条的规定，现征求贵机关的意见。",
+    )
+    body(
+        doc,
+        "请贵机关自收到本征求意见书之日起15个工作日内{% if consult_due %}（{{ consult_due }}前）{% endif %}"
+        "提出是否同意公开的书面意见；不同意公开的，请说明理由和依据。逾期未提出意见的，视为同意公开。"
+        + ADDRESS,
+    )
+    signature(doc)
+    return doc
+
+
+def build_fee_notice() -> DocxDocument:
+    doc = letter("fee_notice")
+    body(
+        doc,
+        "经审查，您申请公开政府信息的数量、频次明显超过合理范围，本机关决定对该申请收取信息处理费。"
+        "现将有关事项通知如下：",
+    )
+    body(
+        doc,
+        f"一、收费依据：{REG}第四十二条，《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）。",
+    )
+    body(
+        doc,
+        "二、收费标准：{{ fee_method }}，按照超额累进方式计算。"
+        '{% if fee_method_code == "per_page" %}'
+        "30页以下（含30页）的，不收费；31—100页（含100页）的部分，10元/页；101—200页（含200页）的部分，"
+        "20元/页；201页以上的部分，40元/页。"
+        "{% else %}"
+        "同一申请人一个自然月内累计申请10件以下（含10件）的，不收费；11—30件（含30件）的部分，100元/件；"
+        "31件以上的部分，以10件为一档，每增加一档，收费标准提高100元/件。"
+        "{% endif %}",
+    )
+    body(
+        doc,
+        "三、收费数额：计费数量{{ fee_quantity }}{{ fee_unit }}，应缴纳信息处理费{{ fee_amount }}"
+        "（大写：人民币{{ fee_amount_capitals }}）。{% if fee_breakdown %}计算明细如下：{% endif %}",
+    )
+    tag(doc, "{%p for line in fee_breakdown %}")
+    body(doc, "{{ line }}")
+    tag(doc, "{%p endfor %}")
+    body(doc, "四、缴纳方式：{{ fee_payment_route }}。")
+    body(
+        doc,
+        "五、缴纳期限：请您自收到本通知次日起20个工作日内"
+        "{% if fee_payment_due %}（{{ fee_payment_due }}前）{% endif %}缴纳。逾期未缴纳的，视为放弃申请，"
+        "本机关不再处理该政府信息公开申请。",
+    )
+    signature(doc, remedy=True)
+    return doc
+
+
+# --- replies -----------------------------------------------------------------------------------------------
+
+ART40 = f"根据{REG}第四十条的规定，"
+
+
+def build_reply_disclosed() -> DocxDocument:
+    doc = letter("reply_disclosed")
+    tag(doc, "{%p if already_published %}")
+    body(
+        doc,
+        "经审查，您申请公开的政府信息本机关已经主动公开。{{ reason }}根据{{ articles }}的规定，"
+        "现将获取该政府信息的方式和途径告知如下：{{ provision_method }}。",
+    )
+    tag(doc, "{%p else %}")
+    body(
+        doc,
+        "经审查，您申请公开的政府信息{{ ground }}。{{ reason }}根据{{ articles }}的规定，本机关决定予以公开。",
+    )
+    body(doc, ART40 + "{{ provision_method }}。")
+    tag(doc, "{%p endif %}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_reply_partially_disclosed() -> DocxDocument:
+    doc = letter("reply_partially_disclosed")
+    body(
+        doc,
+        "经审查，您申请公开的政府信息{{ ground }}。根据{{ articles }}的规定，本机关决定部分公开，具体如下：",
+    )
+    body(doc, "一、予以公开的部分：{{ provided_part }}。" + ART40 + "{{ provision_method }}。")
+    body(doc, "二、不予公开的部分：{{ withheld_part }}。不予公开的理由：{{ reason }}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_reply_withheld() -> DocxDocument:
+    doc = letter("reply_withheld")
+    tag(doc, '{%p if outcome == "withheld_inquiry_matter" %}')
+    body(
+        doc,
+        "经审查，您申请获取的信息{{ ground }}。{{ reason }}根据{{ articles }}的规定，"
+        "请您依照有关法律、行政法规的规定办理。",
+    )
+    tag(doc, "{%p else %}")
+    body(
+        doc,
+        "经审查，您申请公开的政府信息{{ ground }}。"
+        '{% if outcome == "withheld_third_party" and third_party_view %}'
+        "本机关已依法书面征求第三方的意见，第三方不同意公开。{% endif %}"
+        "{{ reason }}根据{{ articles }}的规定，本机关决定不予公开。",
+    )
+    tag(doc, "{%p endif %}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_reply_unavailable() -> DocxDocument:
+    doc = letter("reply_unavailable")
+    tag(doc, '{%p if outcome == "unavailable_not_held" and not_this_agency %}')
+    body(
+        doc,
+        "经审查，您申请公开的政府信息{{ ground }}。{{ reason }}根据{{ articles }}的规定，"
+        "{% if responsible_agency %}现告知您：负责公开该政府信息的行政机关为{{ responsible_agency }}"
+        "{% if responsible_contact %}（联系方式：{{ responsible_contact }}）{% endif %}，"
+        "您可以向该机关提出申请。{% else %}特此告知。{% endif %}",
+    )
+    tag(doc, '{%p elif outcome == "unavailable_not_held" %}')
+    body(
+        doc,
+        "经检索，本机关未制作或者获取您申请公开的政府信息。{{ reason }}根据{{ articles }}的规定，"
+        "现告知您：您申请公开的政府信息不存在。",
+    )
+    tag(doc, '{%p elif outcome == "unavailable_needs_creation" %}')
+    body(
+        doc,
+        "经审查，本机关没有与您的申请相对应的现成政府信息，提供该信息需要本机关对现有政府信息进行加工、分析。"
+        "{{ reason }}根据{{ articles }}的规定，本机关不予提供。",
+    )
+    tag(doc, "{%p else %}")
+    body(
+        doc,
+        "经审查，您补正后的申请内容仍不明确，本机关无法据此确定您所申请公开的政府信息。{{ reason }}"
+        "根据{{ articles }}的规定，本机关无法向您提供。您可以在明确所需政府信息的名称、文号或者其他特征性描述后"
+        "重新提出申请。",
+    )
+    tag(doc, "{%p endif %}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_reply_not_processed() -> DocxDocument:
+    doc = letter("reply_not_processed")
+    tag(doc, '{%p if outcome == "not_processed_petition" %}')
+    body(
+        doc,
+        "经审查，您的申请实质上是以政府信息公开申请的形式进行信访、投诉、举报等活动。{{ reason }}"
+        "根据{{ articles }}的规定，本机关不作为政府信息公开申请处理。您可以通过信访、投诉、举报等相应渠道提出。",
+    )
+    tag(doc, '{%p elif outcome == "not_processed_duplicate" %}')
+    body(
+        doc,
+        "经审查，本机关已就您此前提出的政府信息公开申请作出答复，您此次申请公开的是相同的政府信息。{{ reason }}"
+        "根据{{ articles }}的规定，本机关不予重复处理。",
+    )
+    tag(doc, '{%p elif outcome == "not_processed_publication" %}')
+    body(
+        doc,
+        "经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。{{ reason }}根据{{ articles }}的规定，"
+        "{% if provision_method %}现告知您获取的途径：{{ provision_method }}。"
+        "{% else %}您可以通过公开发行渠道获取。{% endif %}",
+    )
+    tag(doc, '{%p elif outcome == "not_processed_excessive" %}')
+    body(
+        doc,
+        "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由。经审查，本机关认为您的申请"
+        "理由不合理。{{ reason }}根据{{ articles }}的规定，本机关不予处理。",
+    )
+    tag(doc, "{%p else %}")
+    body(
+        doc,
+        "经审查，您的申请是要求本机关对您已经获取的信息予以确认或者重新出具，不属于获取政府信息的申请。"
+        "{{ reason }}根据{{ articles }}的规定，本机关不作为政府信息公开申请处理。",
+    )
+    tag(doc, "{%p endif %}")
+    signature(doc, remedy=True)
+    return doc
+
+
+def build_reply_other() -> DocxDocument:
+    doc = letter("reply_other")
+    tag(doc, '{%p if outcome == "other_no_correction" %}')
+    body(
+        doc,
+        "本机关已书面告知您需要补正的事项和补正期限{% if correct_by %}（{{ correct_by }}前）{% endif %}。"
+        "您无正当理由逾期未补正。{{ reason }}根据{{ articles }}的规定，您的申请视为放弃，"
+        "本机关不再处理该政府信息公开申请。",
+    )
+    tag(doc, '{%p elif outcome == "other_fee_unpaid" %}')
+    body(
+        doc,
+        "本机关已向您发出政府信息公开信息处理费收费通知书，您未在收到通知书次日起20个工作日内"
+        "{% if fee_payment_due %}（{{ fee_payment_due }}前）{% endif %}缴纳费用。{{ reason }}"
+        "根据{{ articles }}的规定，您的申请视为放弃，本机关不再处理该政府信息公开申请。",
+    )
+    tag(doc, "{%p else %}")
+    body(doc, "{{ reason }}{% if articles %}本处理的依据为{{ articles }}。{% endif %}")
+    tag(doc, "{%p endif %}")
+    signature(doc, remedy=True)
+    return doc
+
+
+BUILDERS: dict[str, Callable[[], DocxDocument]] = {
+    "registration_form": build_registration_form,
+    "receipt": build_receipt,
+    "correction_notice": build_correction_notice,
+    "explanation_request": build_explanation_request,
+    "extension_notice": build_extension_notice,
+    "delay_notice": build_delay_notice,
+    "third_party_consultation": build_third_party_consultation,
+    "third_party_decision": build_third_party_decision,
+    "agency_consultation": build_agency_consultation,
+    "fee_notice": build_fee_notice,
+    "review_sheet": build_review_sheet,
+    "reply_disclosed": build_reply_disclosed,
+    "reply_partially_disclosed": build_reply_partially_disclosed,
+    "reply_withheld": build_reply_withheld,
+    "reply_unavailable": build_reply_unavailable,
+    "reply_not_processed": build_reply_not_processed,
+    "reply_other": build_reply_other,
+}
+
+
+def _reproducible(docx_bytes: bytes) -> bytes:
+    """Rewrite the zip with fixed timestamps and order so that a rebuild gives identical bytes."""
+    source = zipfile.ZipFile(io.BytesIO(docx_bytes))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(item.filename))
+    return out.getvalue()
+
+
+def build_all(out_dir: Path) -> list[Path]:
+    missing = set(TEMPLATE_KINDS) - set(BUILDERS)
+    if missing:
+        raise SystemExit(f"no builder for: {', '.join(sorted(missing))}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for code in TEMPLATE_KINDS:
+        doc = BUILDERS[code]()
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        path = out_dir / KINDS[code].template
+        path.write_bytes(_reproducible(buffer.getvalue()))
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="生成默认文书模板（templates/docx/*.docx）")
+    parser.add_argument("--out", type=Path, default=ROOT / "templates" / "docx", help="输出目录")
+    args = parser.parse_args(argv)
+    for path in build_all(args.out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,595 @@
+"""Fill a .docx template (docxtpl) from a DocumentInput.
+
+docxtpl's defaults are overridden (spec 05): autoescape on (so "A & B" and "<代理>" survive), StrictUndefined
+(a misspelt variable is an error naming it), and every template is checked against DOCUMENTED_VARIABLES before
+use. Data is passed to Jinja once as values, so "{{ 7*7 }}" typed by an applicant is printed, not evaluated.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docx.opc.exceptions import PackageNotFoundError
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
+
+from ..domain.cn_format import _yuan_in_capitals, cn_date, cn_yuan
+from ..domain.codes import (
+    APPLICANT_TYPE_LONG_LABELS,
+    CHANNEL_LABELS,
+    DELIVERY_METHOD_LABELS,
+    OUTCOME_SHORT_LABELS,
+    OUTCOMES,
+    outcome_family,
+)
+from ..domain.remedy import RemedyError, notice_remedy_clause, remedy_clause, setting_hint
+from .kinds import (
+    ARTICLES_ALREADY_PUBLISHED,
+    ARTICLES_NOT_THIS_AGENCY,
+    ARTICLES_THIRD_PARTY_CONSULTED,
+    DEFAULT_ARTICLES,
+    DOCUMENT_KINDS,
+    FEE_METHOD_LABELS,
+    GROUND_NOT_THIS_AGENCY,
+    KINDS,
+    OUTCOME_GROUNDS,
+    OUTCOMES_NEEDING_REASON,
+    REVIEW_STEP_LABELS,
+    DocumentKind,
+    resolve_kind,
+)
+from .model import DocumentInput
+
+
+class DocumentError(ValueError):
+    """A document cannot be produced; the message (Chinese) says why and what to do."""
+
+
+# Name -> description, for agencies editing templates in Word/WPS. docs/templates.md lists the same (a test
+# keeps them in sync). Dates are already written 2025年3月3日; an unset value is "" (so `{% if x %}` works).
+DOCUMENTED_VARIABLES: dict[str, str] = {
+    # document
+    "kind": "文书种类代码（如 reply、correction_notice）",
+    "title": "文书默认标题（如“政府信息公开申请答复书”）",
+    "doc_number": "本文书的文号（如“某县住建依公开〔2025〕3号”）",
+    "issued_on": "成文日期（2025年3月3日格式）",
+    # agency
+    "agency_name": "本机关全称（署名）",
+    "agency_address": "本机关通信地址",
+    "agency_postcode": "本机关邮政编码",
+    "agency_phone": "本机关联系电话",
+    "agency_contact": "本机关联系人",
+    "agency_email": "本机关电子邮箱",
+    "agency_contact_line": "附注中的联系方式：“联系人：某某；联系电话：某某”（只列已设置的项）",
+    "reconsideration_body": "行政复议机关全称（机关设置）",
+    "court": "管辖的人民法院全称（机关设置）",
+    # applicant
+    "applicant_name": "申请人姓名或者名称",
+    "applicant_type": "申请人类型（如“自然人”“法人或其他组织·商业企业”）",
+    "applicant_id_number": "申请人身份证件号码或者统一社会信用代码",
+    "applicant_phone": "申请人联系电话",
+    "applicant_email": "申请人电子邮箱",
+    "applicant_address": "申请人通信地址",
+    "applicant_postcode": "申请人邮政编码",
+    "applicant_agent": "委托代理人",
+    # case
+    "case_number": "登记编号",
+    "received_on": "收到申请之日（第三十一条）",
+    "corrected_on": "收到补正后申请之日；未补正为空",
+    "channel": "申请方式（如“当面提交”“互联网”）",
+    "content": "申请公开的内容（按登记原文）",
+    "form_requested": "申请人要求的信息形式",
+    "delivery": "获取信息的方式（如“邮寄”“电子邮件”）",
+    "due_date": "答复期限（法定期限届满日）",
+    "drafter": "承办人",
+    # decision
+    "outcome": "处理结果代码（如 withheld_third_party）",
+    "outcome_label": "处理结果简称（如“不予公开·第三方权益”）",
+    "ground": "处理结果对应的法定情形表述，接在“您申请公开的政府信息”之后",
+    "reason": "承办人填写的理由（以句号结尾）",
+    "articles": "依据的条款；承办人未填写时按处理结果给出默认条款",
+    "already_published": "予以公开的信息是否已经主动公开（第三十六条第（一）项）：是/否",
+    "provided_part": "部分公开时予以公开的部分",
+    "withheld_part": "部分公开时不予公开的部分",
+    "not_this_agency": "是否不属于本机关负责公开（第三十六条第（五）项）：是/否",
+    "responsible_agency": "负责公开该信息的行政机关名称（第三十六条第（五）项）",
+    "responsible_contact": "负责公开该信息的行政机关联系方式",
+    "provision_method": "提供信息的方式（第四十条），一个完整分句，如“现以邮寄纸质复印件的方式向您提供”",
+    "remedy_clause": "救济途径告知（按机关设置和处理结果生成；不需要救济告知的文书为空）",
+    # correction, extension, delay
+    "correction_items": "需要补正的事项",
+    "correct_by": "补正期限（说明理由告知书中为说明理由的期限）",
+    "extended_due": "延长后的答复期限",
+    "extension_days": "延长的工作日数",
+    "extension_reason": "延期理由",
+    "delay_until": "第三十五条确定的延迟答复期限",
+    "delay_reason": "延迟答复的理由",
+    # consultation
+    "consult_to": "被征求意见的第三方或者共同制作机关名称",
+    "consult_sent_on": "发出征求意见书之日",
+    "consult_due": "提出意见的期限（第15个工作日）",
+    "third_party_view": "第三方或者被征求意见机关的意见",
+    # fee
+    "fee_method": "收费方式（“按件计收”或者“按量计收”）",
+    "fee_method_code": "收费方式代码（per_request 或者 per_page）",
+    "fee_unit": "计费单位（“件”或者“页”）",
+    "fee_quantity": "计费数量",
+    "fee_amount": "收费金额（如“3,000元”）",
+    "fee_amount_capitals": "收费金额大写（如“叁仟元整”）",
+    "fee_breakdown": "分档计算明细（列表，每项一行文字）",
+    "fee_payment_due": "缴费期限（收到通知次日起第20个工作日）",
+    "fee_payment_route": "缴纳方式（账户、缴款码或者地点）",
+    # review
+    "reviews": "审核记录列表，每项有 step（环节代码）、step_label（环节名称）、by（审核人）、on（日期）、opinion（意见）",
+    "review_steps": (
+        "按环节汇总的审核意见：office_review（政府办审核）、legal_review（法制审核）、sign_off（负责人签发），"
+        "每项有 opinion、by、on；尚未审核的为空"
+    ),
+}
+
+_ENV = Environment(autoescape=True, undefined=StrictUndefined)
+
+# XML 1.0 forbids most C0 controls; docxtpl also reads \a and \f in values as paragraph/page breaks.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SENTENCE_END = "。！？"
+_CLAUSE_TRAIL = "。；;，,、 \t\n"
+
+_check_cache: dict[tuple[str, int, int], tuple[str, ...]] = {}
+_bytes_cache: dict[tuple[str, int, int], bytes] = {}
+_cache_lock = threading.Lock()
+
+
+# --- templates -------------------------------------------------------------------------------------------
+
+
+def default_template_dir() -> Path:
+    """The packaged default templates: inside an installed wheel (zwgk_tui/_data/templates/docx, force-included
+    by pyproject) or, from a checkout, the repository's templates/docx."""
+    package_root = Path(__file__).resolve().parent.parent
+    candidates = (
+        package_root / "_data" / "templates" / "docx",
+        package_root.parent / "templates" / "docx",
+    )
+    for candidate in candidates:
+        if candidate.is_dir() and any(candidate.glob("*.docx")):
+            return candidate
+    raise DocumentError(
+        "找不到默认文书模板（templates/docx）。安装包可能不完整，请重新安装；从源码运行时请先执行 "
+        "python tools/build_templates.py。"
+    )
+
+
+def _kind_entry(kind: str, outcome: str | None) -> DocumentKind:
+    if kind.startswith("reply_") and kind in KINDS:
+        # A reply template named directly (as the service stores it) must match the decision.
+        expected = f"reply_{outcome_family(outcome)}" if outcome in OUTCOMES else None
+        if outcome is None:
+            kind = "reply"  # reported below as a reply without a decision
+        elif expected != kind:
+            raise DocumentError(
+                f"答复模板 {kind} 与处理结果“{OUTCOME_SHORT_LABELS.get(outcome, outcome)}”不符，"
+                f"应使用 {expected or '（未知的处理结果）'}。"
+            )
+    try:
+        return resolve_kind(kind, outcome)
+    except KeyError:
+        raise DocumentError(f"未知的文书种类：{kind}。可用的种类：{'、'.join(DOCUMENT_KINDS)}") from None
+    except ValueError:
+        if outcome is None:
+            raise DocumentError(
+                "该申请尚未作出处理决定，不能生成答复书。请先记录处理结果（decide）。"
+            ) from None
+        raise DocumentError(f"未知的处理结果代码：{outcome}") from None
+
+
+def template_path(kind: str, outcome: str | None, override_dir: Path | None = None) -> Path:
+    """The template for a kind: the agency's override folder first (same file names), else the default."""
+    entry = _kind_entry(kind, outcome)
+    if override_dir is not None:
+        override_dir = Path(override_dir)
+        if not override_dir.is_dir():
+            raise DocumentError(f"本机关的模板目录不存在：{override_dir}。请检查机关设置中的模板目录。")
+        candidate = override_dir / entry.template
+        if candidate.is_file():
+            return candidate
+    path = default_template_dir() / entry.template
+    if not path.is_file():
+        raise DocumentError(f"找不到默认模板文件：{path}")
+    return path
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise DocumentError(f"无法读取模板文件：{path}（{exc.strerror}）") from None
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def _template_source(path: Path) -> str:
+    """The Jinja source docxtpl renders from a template (body, headers, footers), one paragraph per line."""
+    tpl = DocxTemplate(path)
+    tpl.init_docx()
+    parts = [tpl.get_xml()]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts.extend(tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri))
+    return "".join(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)) for xml in parts)
+
+
+def _syntax_problem(source: str, exc: TemplateSyntaxError) -> str:
+    """A syntax error for people: what is wrong and the visible text of the paragraph where it is (or, for
+    an unclosed block, the last paragraph that opens it)."""
+    message = exc.message or ""
+    lines = source.splitlines()
+    line = ""
+    unclosed = re.search(r"innermost block that needs to be closed is '(\w+)'", message)
+    if unclosed:
+        name = unclosed.group(1)
+        message = f"“{{% {name} %}}”没有对应的“{{% end{name} %}}”"
+        opening = re.compile(r"{%-?\s*(?:p\s+|tr\s+|tc\s+|r\s+)?" + name + r"\b")
+        line = next((candidate for candidate in reversed(lines) if opening.search(candidate)), "")
+    elif exc.lineno and 0 < exc.lineno <= len(lines):
+        line = lines[exc.lineno - 1]
+    where = re.sub(r"<[^>]+>", "", line).strip()[:80]
+    return f"模板语法错误：{message}" + (f"（出错段落：“{where}”）" if where else "")
+
+
+def check_template(path: Path) -> list[str]:
+    """Problems with a template (empty list when fine): Jinja syntax errors and variables that are not in
+    DOCUMENTED_VARIABLES. Cached per file path, modification time and size."""
+    path = Path(path)
+    key = _file_key(path)
+    with _cache_lock:
+        cached = _check_cache.get(key)
+    if cached is not None:
+        return list(cached)
+    problems: list[str] = []
+    variables: set[str] = set()
+    try:
+        source = _template_source(path)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        problems.append("不是有效的 Word 文档（.docx）")
+    else:
+        # Same analysis as docxtpl's get_undeclared_template_variables, on source that keeps line numbers.
+        try:
+            variables = meta.find_undeclared_variables(_ENV.parse(source))
+        except TemplateSyntaxError as exc:
+            problems.append(_syntax_problem(source, exc))
+    for name in sorted(variables - DOCUMENTED_VARIABLES.keys()):
+        guess = difflib.get_close_matches(name, DOCUMENTED_VARIABLES, n=1)
+        hint = f"（是否应为 {guess[0]}？）" if guess else ""
+        problems.append(f"未登记的变量：{name}{hint}")
+    with _cache_lock:
+        _remember(_check_cache, key, tuple(problems))
+    return problems
+
+
+def _remember(cache: dict[tuple[str, int, int], Any], key: tuple[str, int, int], value: Any) -> None:
+    """Cache ``value`` for this version of the file, dropping older versions of the same file."""
+    for stale in [k for k in cache if k[0] == key[0] and k != key]:
+        del cache[stale]
+    cache[key] = value
+
+
+def _template_bytes(path: Path) -> bytes:
+    key = _file_key(path)
+    with _cache_lock:
+        blob = _bytes_cache.get(key)
+    if blob is None:
+        blob = path.read_bytes()
+        with _cache_lock:
+            _remember(_bytes_cache, key, blob)
+    return blob
+
+
+# --- context ---------------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    """Free text as data: characters XML cannot carry removed; each line of a multi-line text becomes a
+    paragraph of its own with the template paragraph's formatting (docxtpl's "\a"), so a list of correction
+    items keeps its indents instead of becoming line breaks."""
+    value = _CONTROL_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = [line.strip() for line in value.split("\n")]
+    return "\a".join(line for line in lines if line)
+
+
+def _clause(value: str) -> str:
+    """Text that the template continues after (…，{{ x }}。): trailing punctuation removed."""
+    return _text(value).rstrip(_CLAUSE_TRAIL)
+
+
+def _sentence(value: str) -> str:
+    """Text the template places as whole sentences: ends with a full stop."""
+    trimmed = _text(value).rstrip("，,、；;. ")
+    if not trimmed:
+        return ""
+    if trimmed[-1] in _SENTENCE_END:
+        return trimmed
+    if trimmed[-1] in '”）)"' and len(trimmed) > 1 and trimmed[-2] in _SENTENCE_END:
+        return trimmed
+    return trimmed + "。"
+
+
+def _label(code: str, labels: dict[str, str]) -> str:
+    return labels.get(code, _text(code))
+
+
+def _review_context(data: DocumentInput) -> tuple[list[dict[str, str]], dict[str, dict[str, str]]]:
+    reviews = [
+        {
+            "step": r.step,
+            "step_label": REVIEW_STEP_LABELS.get(r.step, _text(r.step)),
+            "by": _text(r.by),
+            "on": cn_date(r.on),
+            "opinion": _text(r.opinion),
+        }
+        for r in sorted(data.reviews, key=lambda r: r.on)
+    ]
+    steps: dict[str, dict[str, str]] = {}
+    for step in REVIEW_STEP_LABELS:
+        entries = [r for r in reviews if r["step"] == step]
+        if not entries:
+            steps[step] = {"opinion": "", "by": "", "on": ""}
+        elif len(entries) == 1:
+            steps[step] = {k: entries[0][k] for k in ("opinion", "by", "on")}
+        else:
+            # A step passed more than once (returned, then approved): keep the whole trail, latest signer.
+            trail = "\n".join(f"{e['opinion']}（{e['by']}，{e['on']}）" for e in entries)
+            steps[step] = {"opinion": trail, "by": entries[-1]["by"], "on": entries[-1]["on"]}
+    return reviews, steps
+
+
+def _contact_line(data: DocumentInput) -> str:
+    a = data.agency
+    # The 附注 under the date stays short (GB/T 9704 7.3.6); letters that expect a written answer print the
+    # address in their text.
+    parts = [("联系人", a.contact), ("联系电话", a.phone)]
+    return "；".join(f"{label}：{_text(value)}" for label, value in parts if _text(value))
+
+
+def _provision_method(data: DocumentInput) -> str:
+    if data.provision_method.strip():
+        return _clause(data.provision_method)
+    delivery = _label(data.delivery, DELIVERY_METHOD_LABELS) if data.delivery else ""
+    form = _clause(data.form_requested)
+    if not delivery:
+        return ""
+    if form:
+        return f"现按照您申请时选择的{delivery}方式，以{form}形式向您提供该政府信息"
+    return f"现按照您申请时选择的{delivery}方式向您提供该政府信息"
+
+
+def _require(condition: object, message: str) -> None:
+    if not condition:
+        raise DocumentError(message)
+
+
+def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) -> None:
+    """What a clerk must have entered before this document can lawfully go out."""
+    kind = entry.code
+    if kind == "correction_notice":
+        _require(data.correction_items.strip(), "补正告知书须写明需要补正的事项（第三十条）。")
+        _require(data.correct_by, "补正告知书须写明补正期限（第三十条：合理的补正期限）。")
+    elif kind == "extension_notice":
+        _require(
+            data.extended_due and data.extension_days > 0,
+            "延期答复告知书须有延长的工作日数和延长后的答复期限。",
+        )
+    elif kind == "delay_notice":
+        _require(data.delay_until, "延迟答复告知书须写明确定的答复期限（第三十五条）。")
+    elif kind in ("third_party_consultation", "third_party_decision", "agency_consultation"):
+        _require(data.consult_to.strip(), f"{entry.title}须写明被征求意见的单位或者个人。")
+        if kind == "third_party_decision":
+            _require(data.reason.strip(), "依申请公开告知书须向第三方说明决定公开的理由（第三十二条）。")
+    elif kind == "fee_notice":
+        _require(
+            data.fee_method in FEE_METHOD_LABELS,
+            f"收费方式应为按件计收或者按量计收，现为“{data.fee_method}”。",
+        )
+        _require(data.fee_amount > 0, "收费通知书的收费金额应大于0元。")
+        _require(data.fee_payment_route.strip(), "收费通知书须写明缴纳方式（账户、缴款码或者地点）。")
+    elif kind.startswith("reply_"):
+        outcome = data.outcome or ""
+        label = OUTCOME_SHORT_LABELS.get(outcome, outcome)
+        if outcome in OUTCOMES_NEEDING_REASON:
+            _require(data.reason.strip(), f"处理结果为“{label}”的答复须说明理由，请填写理由。")
+        if outcome == "partially_disclosed":
+            _require(
+                data.provided_part.strip() and data.withheld_part.strip(),
+                "部分公开的答复须分别写明予以公开的部分和不予公开的部分（第三十七条）。",
+            )
+        if outcome in ("disclosed", "partially_disclosed"):
+            _require(
+                provision,
+                "予以公开的答复须写明提供信息的方式（第四十条）或者获取的方式、途径：请填写提供方式，"
+                "或者登记申请人选择的获取方式。",
+            )
+
+
+def _clerk_articles(value: str) -> str:
+    """The clerk's citation as the templates use it ("根据{{ articles }}的规定"): no 根据/依据, no 的规定."""
+    text = _clause(value)
+    text = re.sub(r"^(根据|依据|依照)", "", text)
+    return re.sub(r"(的)?(有关)?规定$", "", text).strip()
+
+
+def _articles(data: DocumentInput, outcome: str, not_this_agency: bool) -> str:
+    if data.articles.strip():
+        return _clerk_articles(data.articles)
+    if outcome == "disclosed" and data.already_published:
+        return ARTICLES_ALREADY_PUBLISHED
+    if outcome == "unavailable_not_held" and not_this_agency:
+        return ARTICLES_NOT_THIS_AGENCY
+    if outcome == "withheld_third_party" and data.consult_sent_on is not None:
+        return ARTICLES_THIRD_PARTY_CONSULTED
+    return DEFAULT_ARTICLES.get(outcome, "")
+
+
+def _remedy(data: DocumentInput, entry: DocumentKind, outcome: str) -> str:
+    agency = data.agency
+    try:
+        if entry.code.startswith("reply_"):
+            return remedy_clause(outcome, agency.reconsideration_body, agency.court)
+        return notice_remedy_clause(entry.code, agency.reconsideration_body, agency.court)
+    except RemedyError as exc:
+        raise DocumentError(f"{agency.name}（{agency.code}）：{exc}{setting_hint(agency.code)}") from None
+
+
+def build_context(data: DocumentInput) -> dict[str, Any]:
+    """The template variables for ``data`` — exactly the keys of DOCUMENTED_VARIABLES."""
+    entry = _kind_entry(data.kind, data.outcome)
+    outcome = data.outcome or ""
+    if outcome and outcome not in OUTCOMES:
+        raise DocumentError(f"未知的处理结果代码：{outcome}")
+    not_this_agency = bool(data.not_this_agency or data.responsible_agency.strip())
+    provision = _provision_method(data)
+    _check_required(data, entry, provision)
+
+    ground = OUTCOME_GROUNDS.get(outcome, "")
+    if outcome == "unavailable_not_held" and not_this_agency:
+        ground = GROUND_NOT_THIS_AGENCY
+    fee_label, fee_unit = FEE_METHOD_LABELS.get(data.fee_method, ("", ""))
+    reviews, review_steps = _review_context(data)
+    agency, applicant = data.agency, data.applicant
+
+    context: dict[str, Any] = {
+        "kind": data.kind,
+        "title": entry.title,
+        "doc_number": _text(data.doc_number),
+        "issued_on": cn_date(data.issued_on),
+        "agency_name": _text(agency.name),
+        "agency_address": _text(agency.address),
+        "agency_postcode": _text(agency.postcode),
+        "agency_phone": _text(agency.phone),
+        "agency_contact": _text(agency.contact),
+        "agency_email": _text(agency.email),
+        "agency_contact_line": _contact_line(data),
+        "reconsideration_body": _text(agency.reconsideration_body),
+        "court": _text(agency.court),
+        "applicant_name": _text(applicant.name),
+        "applicant_type": _label(applicant.type, APPLICANT_TYPE_LONG_LABELS),
+        "applicant_id_number": _text(applicant.id_number),
+        "applicant_phone": _text(applicant.phone),
+        "applicant_email": _text(applicant.email),
+        "applicant_address": _text(applicant.address),
+        "applicant_postcode": _text(applicant.postcode),
+        "applicant_agent": _text(applicant.agent),
+        "case_number": _text(data.case_number),
+        "received_on": cn_date(data.received_on),
+        "corrected_on": cn_date(data.corrected_on),
+        "channel": _label(data.channel, CHANNEL_LABELS),
+        "content": _text(data.content),
+        "form_requested": _text(data.form_requested),
+        "delivery": _label(data.delivery, DELIVERY_METHOD_LABELS) if data.delivery else "",
+        "due_date": cn_date(data.due_date),
+        "drafter": _text(data.drafter),
+        "outcome": outcome,
+        "outcome_label": OUTCOME_SHORT_LABELS.get(outcome, ""),
+        "ground": ground,
+        "reason": _sentence(data.reason),
+        "articles": _articles(data, outcome, not_this_agency) if outcome else _clerk_articles(data.articles),
+        "already_published": bool(data.already_published),
+        "provided_part": _clause(data.provided_part),
+        "withheld_part": _clause(data.withheld_part),
+        "not_this_agency": not_this_agency,
+        "responsible_agency": _clause(data.responsible_agency),
+        "responsible_contact": _clause(data.responsible_contact),
+        "provision_method": provision,
+        "remedy_clause": _remedy(data, entry, outcome),
+        "correction_items": _text(data.correction_items),
+        "correct_by": cn_date(data.correct_by),
+        "extended_due": cn_date(data.extended_due),
+        "extension_days": data.extension_days,
+        "extension_reason": _clause(data.extension_reason),
+        "delay_until": cn_date(data.delay_until),
+        "delay_reason": _clause(data.delay_reason),
+        "consult_to": _clause(data.consult_to),
+        "consult_sent_on": cn_date(data.consult_sent_on),
+        "consult_due": cn_date(data.consult_due),
+        "third_party_view": _sentence(data.third_party_view),
+        "fee_method": fee_label,
+        "fee_method_code": data.fee_method if fee_label else "",
+        "fee_unit": fee_unit,
+        "fee_quantity": data.fee_quantity,
+        "fee_amount": cn_yuan(data.fee_amount),
+        "fee_amount_capitals": _yuan_in_capitals(data.fee_amount) if data.fee_amount > 0 else "",
+        "fee_breakdown": [_text(line) for line in data.fee_breakdown if _text(line)],
+        "fee_payment_due": cn_date(data.fee_payment_due),
+        "fee_payment_route": _clause(data.fee_payment_route),
+        "reviews": reviews,
+        "review_steps": review_steps,
+    }
+    return context
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+_UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def render_document(data: DocumentInput, override_dir: Path | None = None) -> bytes:
+    """The filled document as .docx bytes."""
+    path = template_path(data.kind, data.outcome, override_dir)
+    problems = check_template(path)
+    if problems:
+        raise DocumentError(f"模板 {path} 不能使用：" + "；".join(problems))
+    context = build_context(data)
+    template = DocxTemplate(io.BytesIO(_template_bytes(path)))
+    try:
+        template.render(context, jinja_env=_ENV, autoescape=True)
+    except UndefinedError as exc:
+        match = _UNDEFINED_NAME.search(exc.message or "")
+        name = next((g for g in match.groups() if g), "") if match else ""
+        raise DocumentError(
+            f"模板 {path.name} 使用了未定义的变量“{name or exc.message}”（拼写错误？）。"
+            "可用的变量见 docs/templates.md。"
+        ) from None
+    except TemplateError as exc:
+        raise DocumentError(f"模板 {path.name} 无法填充：{exc.message}") from None
+    out = io.BytesIO()
+    template.save(out)
+    return out.getvalue()
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so that the file is either the old one or the complete new one."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise DocumentError(
+            f"无法写入文件 {path}：{exc.strerror or exc}。请检查目录是否存在、是否有写权限。"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise DocumentError(f"无法写入文件 {path}：{exc.strerror or exc}。") from None
+    try:
+        # Make the rename itself durable (POSIX); not available everywhere, and not fatal.
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
