@@ -83,7 +83,10 @@ class MovedCase:
     new_due: date | None
 
 
-def _recompute_open_cases(ctx: ServiceContext, s: Session, new_cal: WorkCalendar) -> list[MovedCase]:
+def _recompute_open_cases(ctx: ServiceContext, s: Session, new_cal: WorkCalendar, *, store: bool = True
+                          ) -> list[MovedCase]:
+    """Every open case's deadline under `new_cal`; the ones whose due date (or its provisional mark) changes are
+    returned. With store=False nothing is written (the preview before an import)."""
     moved = []
     today = ctx.today()
     for case in repo.open_cases(s):
@@ -92,19 +95,8 @@ def _recompute_open_cases(ctx: ServiceContext, s: Session, new_cal: WorkCalendar
                           due_soon_days=case.agency.due_soon_days, explain=False)
         if dl.due != case.due_date or dl.provisional != case.due_provisional:
             moved.append(MovedCase(case.number, case.agency.code, case.due_date, dl.due))
-        store_deadline(case, dl)
-    return moved
-
-
-def _preview_moves(ctx: ServiceContext, s: Session, new_cal: WorkCalendar) -> list[MovedCase]:
-    moved = []
-    today = ctx.today()
-    for case in repo.open_cases(s):
-        events = repo.events_of(s, case.id)
-        dl = deadline_for(case, events, new_cal, today, fee_pauses_clock=case.agency.fee_pauses_clock,
-                          due_soon_days=case.agency.due_soon_days, explain=False)
-        if dl.due != case.due_date or dl.provisional != case.due_provisional:
-            moved.append(MovedCase(case.number, case.agency.code, case.due_date, dl.due))
+        if store:
+            store_deadline(case, dl)
     return moved
 
 
@@ -171,7 +163,7 @@ def preview_import(ctx: ServiceContext, text: str, year: int | None = None) -> I
         lo = min([*notice.days_off, *notice.workdays, date(notice.year, 1, 1)])
         hi = max([*notice.days_off, *notice.workdays, date(notice.year, 12, 31)])
         changes = old.changes_against(new, lo, hi)
-        moved = _preview_moves(ctx, s, new)
+        moved = _recompute_open_cases(ctx, s, new, store=False)
     return ImportPreview(notice, changes, moved, already_official=notice.year <= old.last_official_year)
 
 
