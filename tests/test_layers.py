@@ -40,3 +40,16 @@ def test_domain_is_pure():
                    "zwgk_tui.domain.fees", "zwgk_tui.domain.validation", "zwgk_tui.domain.holiday_notice",
                    "zwgk_tui.domain.remedy", "zwgk_tui.domain.codes"):
         assert loaded(module, {"sqlalchemy", "textual", "typer", "docx", "docxtpl"}) == "", module
+
+
+def test_usage_errors_exit_2_in_chinese(tmp_path):
+    import os
+
+    env = {**os.environ, "ZWGK_DB": str(tmp_path / "u.db")}
+    for args, fragment in ((["case", "new", "--applicant", "x"], "缺少必填参数 --applicant-type"),
+                           (["case", "list", "--due-within", "abc"], "应为整数"),
+                           (["case", "list", "--bogus"], "没有选项 --bogus"),
+                           (["nosuch"], "没有命令 nosuch")):
+        r = subprocess.run([sys.executable, "-m", "zwgk_tui", *args], capture_output=True, text=True, env=env)
+        assert r.returncode == 2, (args, r.stderr)
+        assert fragment in r.stderr and "Traceback" not in r.stderr

@@ -435,9 +435,52 @@ def backup(output: str = typer.Option(..., "-o", "--output", help="备份文件�
     out.print(f"已备份到 {r.path}", markup=False)
 
 
+def _usage_message(exc: Exception) -> str:
+    """Typer's (vendored click's) usage errors, said in Chinese with the parameter named."""
+    from typer._click import exceptions as cx
+
+    ctx = getattr(exc, "ctx", None)
+    where = f"zwgk-tui {ctx.command_path.split(' ', 1)[1]}" if ctx and " " in ctx.command_path else "zwgk-tui"
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if param is not None and not hint:
+        try:
+            hint = param.get_error_hint()
+        except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+            hint = getattr(param, "name", "")
+    if isinstance(hint, (list, tuple)):
+        hint = " / ".join(hint)
+    hint = str(hint or "").replace("'", "")
+    if isinstance(exc, cx.MissingParameter):
+        text = f"缺少必填参数 {hint}"
+    elif isinstance(exc, cx.NoSuchOption):
+        text = f"没有选项 {exc.option_name}"
+        if exc.possibilities:
+            text += f"（是否要用 {'、'.join(sorted(exc.possibilities))}？）"
+    elif isinstance(exc, cx.BadParameter):
+        reason = "应为整数" if "integer" in exc.message else exc.message
+        text = f"参数 {hint} 的值无效：{reason}"
+    else:
+        message = str(getattr(exc, "message", exc)).rstrip(".")
+        if message.startswith("No such command"):
+            message = "没有命令 " + message.split(" ", 3)[-1].replace("'", "")
+        text = f"命令用法有误：{message}"
+    return f"错误：{text}。用 {where} -h 查看用法"
+
+
 def run() -> None:
-    """Console-script entry. Usage errors exit 2 with typer's message, as the contract says."""
-    app(prog_name="zwgk-tui")
+    """Console-script entry. Usage errors exit 2 with a Chinese message, as the contract says."""
+    from typer._click import exceptions as cx
+
+    try:
+        rc = app(prog_name="zwgk-tui", standalone_mode=False)
+    except cx.UsageError as exc:
+        err.print(_usage_message(exc), markup=False)
+        sys.exit(2)
+    except cx.Abort:
+        err.print("已取消")
+        sys.exit(1)
+    sys.exit(rc if isinstance(rc, int) else 0)
 
 
 # Commands from other modules register themselves on `app` when imported.

@@ -1,0 +1,3 @@
+from zwgk_tui.cli.main import run
+
+run()
