@@ -280,3 +280,10 @@ def test_delay_sets_the_due_date(cli):
     n = cli.new_case("2025-03-03")
     view = act(cli, n, "delay", "2025-03-10", "--until", "2025-06-30", "--reason", "申请数量巨大", "--json").json()
     assert view["due_date"] == "2025-06-30"
+
+
+def test_text_show_of_a_closed_case(cli):
+    n = cli.new_case("2025-03-03")
+    act(cli, n, "withdraw", "2025-03-05")
+    text = cli("case", "show", n).stdout
+    assert "已按期办结" in text and "已办结" in text

@@ -24,7 +24,8 @@ STATUS_LABELS = {
     "concluded_late": "逾期办结",
     "closed": "已办结",
 }
-STATUS_STYLES = {"overdue": "bold red", "due_soon": "yellow", "paused": "cyan", "normal": "green"}
+STATUS_STYLES = {"overdue": "bold red", "due_soon": "yellow", "paused": "cyan", "normal": "green",
+                 "awaiting_correction": "cyan", "concluded_on_time": "green", "concluded_late": "red"}
 
 
 def print_json(data: Any) -> None:
@@ -60,7 +61,10 @@ def print_case(view: dict[str, Any]) -> None:
         out.print(f"  缴费期限：{dl['fee_payment_due']}（20个工作日）")
     status = dl["status"]
     left = dl["working_days_left"]
-    out.print(f"  状态：[{STATUS_STYLES.get(status, '')}]{STATUS_LABELS.get(status, status)}[/]"
+    styled = STATUS_LABELS.get(status, status)
+    if STATUS_STYLES.get(status):
+        styled = f"[{STATUS_STYLES[status]}]{styled}[/]"
+    out.print(f"  状态：{styled}"
               + (f"，已用 {dl['working_days_used']} 个工作日" if dl["working_days_used"] is not None else "")
               + (f"，剩余 {left} 个工作日" if left is not None and status not in ("overdue",) and not view["concluded_on"] else ""))
     if view["explanation"]:
