@@ -142,25 +142,38 @@ def head_revision(db: Database) -> str:
     return head
 
 
+_PG_MIGRATION_LOCK = 7_283_401  # any constant: the advisory lock id for schema migrations
+
+
 def upgrade(db: Database) -> bool:
-    """Create or upgrade the schema; returns True when something was applied. Cheap when already current."""
+    """Create or upgrade the schema; returns True when something was applied. Cheap when already current.
+
+    Several processes may open a fresh database at once: the migration runs inside one write transaction that
+    holds the database's write lock (SQLite BEGIN IMMEDIATE; a PostgreSQL advisory lock), and the revision is
+    checked again under that lock, so exactly one process migrates and the others see the result."""
     with _migrate_lock:
         if db.url in _migrated:
             return False
-        if current_revision(db) == head_revision(db):
+        head = head_revision(db)
+        if current_revision(db) == head:
             _migrated.add(db.url)
             return False
         from alembic import command
+        from alembic.runtime.migration import MigrationContext
 
         cfg = _alembic_config(db)
-        if db.is_sqlite:
-            # Several processes may start on a fresh file at once: serialise the migration itself.
-            with db.engine.connect().execution_options(zwgk_write=True) as conn:
-                conn.begin()
-                conn.rollback()
-        command.upgrade(cfg, "head")
+        applied = False
+        with db.engine.connect() as conn:
+            conn = conn.execution_options(zwgk_write=True)
+            with conn.begin():
+                if not db.is_sqlite:
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_MIGRATION_LOCK})")
+                if MigrationContext.configure(conn).get_current_revision() != head:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                    applied = True
         _migrated.add(db.url)
-        return True
+        return applied
 
 
 def table_names(db: Database) -> list[str]:
