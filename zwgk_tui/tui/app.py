@@ -1,0 +1,148 @@
+"""The terminal application: the register as home screen, case, statistics and calendar screens on top.
+
+The TUI is thin: every database call goes through a service in a thread worker, and results come back as
+messages. Errors become notifications or dialogs; none ends the program."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette, Provider
+from textual.message import Message
+
+from zwgk_tui.services import admin, cases
+from zwgk_tui.services.context import ServiceContext
+from zwgk_tui.services.errors import ServiceError
+from zwgk_tui.tui.commands import ZwgkCommands
+from zwgk_tui.tui.common import ServiceFailed, due_text, error_text, log
+from zwgk_tui.tui.screens.calendar import CalendarScreen
+from zwgk_tui.tui.screens.case import CaseScreen
+from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+from zwgk_tui.tui.screens.help import HelpScreen
+from zwgk_tui.tui.screens.register import RegisterScreen
+from zwgk_tui.tui.screens.register_form import RegistrationForm
+from zwgk_tui.tui.screens.stats import StatsScreen
+
+
+class ZwgkApp(App[None]):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "政府信息公开申请办理"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ZwgkCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
+        Binding("question_mark,f1", "help", "帮助", key_display="?", id="app.help"),
+        Binding("f2", "new_case", "新登记", show=False, id="app.new_case"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="app.palette"),
+    ]
+
+    class AgenciesLoaded(Message):
+        def __init__(self, agencies: list[dict[str, Any]]) -> None:
+            super().__init__()
+            self.agencies = agencies
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.agencies: list[dict[str, Any]] = []
+
+    def on_mount(self) -> None:
+        # Who is acting matters when several clerks share a database (roles decide what is offered).
+        self.title = f"政府信息公开申请办理　用户：{self.ctx.user_name}"
+        self.push_screen(RegisterScreen())
+        self.load_agencies()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-agencies")
+    def load_agencies(self) -> None:
+        try:
+            agencies = admin.list_agencies(self.ctx)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(ServiceFailed(exc, "读取机关列表"))
+            return
+        self.post_message(self.AgenciesLoaded(agencies))
+
+    def on_zwgk_app_agencies_loaded(self, message: AgenciesLoaded) -> None:
+        self.agencies = message.agencies
+
+    # -- errors ----------------------------------------------------------------------------------------------
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        if not isinstance(message.exc, ServiceError):
+            log.error("service call failed: %s", message.what, exc_info=message.exc)
+        title = f"{message.what}未完成" if message.what else "操作未完成"
+        self.notify(error_text(message.exc), title=title, severity="error", timeout=10, markup=False)
+
+    # -- navigation ------------------------------------------------------------------------------------------
+    def _register_screen(self) -> RegisterScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, RegisterScreen):
+                return screen
+        return None
+
+    def _back_to_register(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, RegisterScreen):
+            self.pop_screen()
+
+    def open_case(self, number: str, agency: str | None = None) -> None:
+        self.push_screen(CaseScreen(number, agency))
+
+    def action_show_register(self) -> None:
+        self._back_to_register()
+
+    def action_show_stats(self) -> None:
+        self._back_to_register()
+        self.push_screen(StatsScreen())
+
+    def action_show_calendar(self) -> None:
+        self._back_to_register()
+        self.push_screen(CalendarScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_help_quit(self) -> None:
+        self.notify("按 Ctrl+Q 退出程序", title="要退出吗？")
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder="输入命令：新登记、登记簿、统计、日历、帮助……",
+                                            id="--command-palette"))
+
+    def action_new_case(self) -> None:
+        if isinstance(self.screen, RegistrationForm):
+            return
+        self.push_screen(RegistrationForm(self.agencies), self._after_registration)
+
+    def _after_registration(self, result: cases.Registered | None) -> None:
+        if result is None:
+            return
+        case = result.case
+        dl = case["deadline"]
+        lines: list[str | Text] = [
+            Text.assemble("案件编号：", (result.number, "bold")),
+            f"答复期限：{due_text(dl['due'], dl['provisional'])}（第20个工作日）",
+            f"补正告知期限：{case['correction_notice_due']}（第7个工作日）",
+        ]
+        for m in result.missing_elements:
+            lines.append(Text(f"缺少{m}：可在 {case['correction_notice_due']} 前一次性告知补正", style="yellow"))
+        for h in result.hints:
+            lines.append(Text(f"提示：{h}", style="bold yellow"))
+
+        def open_it(yes: bool | None) -> None:
+            if yes:
+                self._back_to_register()
+                self.open_case(result.number, case["agency"])
+
+        self.push_screen(
+            ConfirmDialog(f"已登记 {result.number}", lines, yes="打开案件（Y）", no="返回（N）", default_yes=True),
+            open_it,
+        )
+
+
+def run_app(ctx: ServiceContext) -> None:
+    ZwgkApp(ctx).run()

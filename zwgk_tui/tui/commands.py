@@ -1,0 +1,37 @@
+"""The command palette (Ctrl+P): the main actions by their Chinese names (English words also match)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+# (name, aliases searched too, help, app action)
+COMMANDS: tuple[tuple[str, str, str, str], ...] = (
+    ("新登记", "new register xdj", "登记一件新的政府信息公开申请", "new_case"),
+    ("登记簿", "cases list djb", "回到案件登记簿（首页）", "show_register"),
+    ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
+    ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
+    ("帮助", "help keys bz", "画面和按键说明", "help"),
+    ("退出", "quit exit tc", "退出程序", "quit"),
+)
+
+
+class ZwgkCommands(Provider):
+    def _callback(self, action: str) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.app.run_action(action)
+
+        return run
+
+    async def discover(self) -> Hits:
+        for name, _aliases, help_text, action in COMMANDS:
+            yield DiscoveryHit(name, self._callback(action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, aliases, help_text, action in COMMANDS:
+            score = max(matcher.match(name), matcher.match(aliases) * 0.9)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._callback(action), text=name, help=help_text)

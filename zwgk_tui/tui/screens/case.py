@@ -1,0 +1,397 @@
+"""One case: applicant, content, stage and outcome, the deadline with its derivation, the timeline, the issued
+documents, and the steps this user may take now (exactly `allowed_actions` from the service)."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
+
+from zwgk_tui.domain.codes import (
+    APPLICANT_TYPE_LABELS,
+    CHANNEL_LABELS,
+    DELIVERY_METHOD_LABELS,
+    OUTCOME_SHORT_LABELS,
+    REMEDY_KINDS,
+    REMEDY_RESULTS,
+)
+from zwgk_tui.services import cases
+from zwgk_tui.tui.common import STATUS_STYLES, STATUS_WORDS, ServiceFailed
+from zwgk_tui.tui.screens.action_form import ActionForm, ActionResult, action_label, ordered_actions
+from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
+from zwgk_tui.tui.screens.prompt import PromptDialog
+
+_EXPLAIN_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}（[^）]*）)\s*(.*)$")
+
+
+def documents_service() -> Any | None:
+    """The documents service, when it is installed (it is optional for the TUI)."""
+    try:
+        return importlib.import_module("zwgk_tui.services.documents")
+    except ImportError:
+        return None
+
+
+class CaseScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,backspace", "back", "返回", id="case.back"),
+        Binding("a", "act", "办理", id="case.act"),
+        Binding("d", "document", "生成文书", id="case.document"),
+        Binding("p", "toggle_reveal", "显示/隐藏个人信息", id="case.reveal"),
+        Binding("r,f5", "refresh", "刷新", id="case.refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: dict[str, Any]) -> None:
+            super().__init__()
+            self.view = view
+
+    class DocumentIssued(Message):
+        def __init__(self, info: dict[str, Any]) -> None:
+            super().__init__()
+            self.info = info
+
+    def __init__(self, number: str, agency: str | None = None) -> None:
+        super().__init__(id="case")
+        self.number = number
+        self.agency = agency
+        self.view: dict[str, Any] | None = None
+        self.reveal = False
+
+    @property
+    def ctx(self) -> Any:
+        return self.app.ctx  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="case-body"):
+            yield Static("正在读取案件…", id="case-head")
+            yield Static("", id="case-deadline", classes="case-block")
+            yield Static("", id="case-events", classes="case-block")
+            yield Static("", id="case-docs", classes="case-block")
+        yield Static("", id="case-actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"案件 {self.number}"
+        self.query_one("#case-body").focus()
+        self.load()
+
+    # -- loading ---------------------------------------------------------------------------------------------
+    def load(self) -> None:
+        self.fetch(self.reveal)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-load")
+    def fetch(self, reveal: bool) -> None:
+        try:
+            view = cases.show(self.ctx, self.number, self.agency, reveal=reveal)
+        except Exception as exc:  # noqa: BLE001
+            self.app.post_message(ServiceFailed(exc, f"读取案件 {self.number}"))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(view))
+
+    def on_case_screen_loaded(self, message: Loaded) -> None:
+        self.show_view(message.view)
+
+    def show_view(self, view: dict[str, Any]) -> None:
+        self.view = view
+        self.agency = view["agency"]
+        self.query_one("#case-head", Static).update(self._head(view))
+        self.query_one("#case-deadline", Static).update(self._deadline(view))
+        self.query_one("#case-events", Static).update(self._events(view))
+        self.query_one("#case-docs", Static).update(self._documents(view))
+        acts = ordered_actions(view["allowed_actions"], view.get("proposed_outcome"))
+        line = Table.grid(padding=(0, 1))
+        line.add_column(style="bold", no_wrap=True)
+        line.add_column(ratio=1, overflow="fold")
+        if acts:
+            line.add_row(Text("可办理(a)"), Text("、".join(action_label(a) for a in acts)))
+        else:
+            line.add_row(Text("可办理(a)"), Text("当前没有您可以办理的步骤（所需角色不同，或案件已办结）", style="dim"))
+        self.query_one("#case-actions", Static).update(line)
+
+    # -- rendering -------------------------------------------------------------------------------------------
+    def _head(self, v: dict[str, Any]) -> Table:
+        ap = v["applicant"]
+        t = Table.grid(padding=(0, 1))
+        t.add_column(style="bold", no_wrap=True)
+        t.add_column(ratio=1, overflow="fold")
+        outcome = v.get("outcome_label") or (
+            f"拟：{OUTCOME_SHORT_LABELS.get(v['proposed_outcome'], v['proposed_outcome'])}"
+            if v.get("proposed_outcome") else "—"
+        )
+        t.add_row("案件编号", Text.assemble((v["number"], "bold"), f"　{v.get('agency_name') or v['agency']}"))
+        t.add_row("阶段", Text.assemble((v["stage_label"], "bold"), "　办理结果：", outcome))
+        who = Text.assemble((ap["name"], "bold"), f"（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}）")
+        t.add_row("申请人", who)
+        contact = "　".join(
+            x for x in (
+                f"身份证明 {ap['id_number']}" if ap.get("id_number") else "身份证明 未提供",
+                f"电话 {ap['phone']}" if ap.get("phone") else "",
+                f"邮箱 {ap['email']}" if ap.get("email") else "",
+                f"地址 {ap['address']}" if ap.get("address") else "",
+            ) if x
+        )
+        t.add_row("", Text(contact))
+        received = Text(f"{v['received_on']}（{CHANNEL_LABELS.get(v['channel'], v['channel'])}）")
+        if v.get("concluded_on"):
+            received.append(f"　办结：{v['concluded_on']}")
+        t.add_row("收到申请", received)
+        t.add_row("申请内容", Text(v["content"]))
+        how = []
+        if v.get("form_requested"):
+            how.append(f"形式：{v['form_requested']}")
+        if v.get("delivery"):
+            how.append(f"获取方式：{DELIVERY_METHOD_LABELS.get(v['delivery'], v['delivery'])}")
+        how.append(f"事项数：{v.get('item_count', 1)}")
+        t.add_row("", Text("　".join(how), style="dim"))
+        for i, missing in enumerate(v.get("missing_elements") or []):
+            t.add_row("缺少要素" if i == 0 else "", Text(missing, style="yellow"))
+        if v.get("decision_reason"):
+            t.add_row("理由", Text(v["decision_reason"]))
+        return t
+
+    def _deadline(self, v: dict[str, Any]) -> RenderableType:
+        dl = v["deadline"]
+        status = dl.get("status") or ("closed" if v["stage"] == "closed" else "normal")
+        style = STATUS_STYLES.get(status, "")
+        t = Table.grid(padding=(0, 1))
+        t.add_column(style="bold", no_wrap=True, min_width=12)
+        t.add_column(ratio=1, overflow="fold")
+        due = Text()
+        if v["stage"] == "closed":
+            due.append(f"已办结{('，' + v['concluded_on']) if v.get('concluded_on') else ''}", style="dim")
+            if dl.get("due"):
+                due.append(f"（期限为 {dl['due']}）", style="dim")
+            if v.get("replied_late"):
+                due.append("　超期答复", style="bold red")
+        elif dl.get("paused"):
+            due.append("暂停计时", style="bold cyan")
+            due.append(f"　已用{dl['working_days_used']}个工作日，尚余{dl['working_days_left']}个工作日")
+        elif dl.get("correction_pending"):
+            due.append("待补正：答复期限自收到补正之日起重新计算", style="bold cyan")
+        else:
+            due.append(dl.get("due") or "—", style=f"bold {style}".strip())
+            if dl.get("provisional"):
+                due.append("（暂定）", style="bold yellow")
+            left = dl.get("working_days_left")
+            if left is not None and left < 0:
+                due.append(f"　{STATUS_WORDS.get(status, '')}{-left}个工作日", style=style)
+            elif left is not None:
+                due.append(f"　{STATUS_WORDS.get(status, '')}：已用{dl['working_days_used']}个工作日，"
+                           f"剩{left}个工作日", style=style)
+        if dl.get("extension_days"):
+            due.append(f"　已延长{dl['extension_days']}个工作日")
+        t.add_row("答复期限", due)
+        if v.get("correction_notice_due") and v["stage"] == "registered":
+            t.add_row("补正告知期限", f"{v['correction_notice_due']}（第7个工作日）")
+        if dl.get("consultation_due"):
+            t.add_row("征求意见期限", dl["consultation_due"])
+        if dl.get("fee_payment_due"):
+            t.add_row("缴费期限", dl["fee_payment_due"])
+        if dl.get("provisional"):
+            t.add_row("", Text("该日期所在年度的国务院节假日安排尚未导入，期限为暂定（日历画面按 i 导入通知）",
+                               style="yellow"))
+        lines = v.get("explanation") or []
+        if not lines:
+            return t
+        ex = Table.grid(padding=(0, 1))
+        ex.add_column(style="bold", no_wrap=True, min_width=12)
+        ex.add_column(style="cyan", no_wrap=True)
+        ex.add_column(ratio=1, overflow="fold")
+        for i, line in enumerate(lines):
+            m = _EXPLAIN_LINE.match(line)
+            day, rest = (m.group(1), m.group(2)) if m else ("", line)
+            ex.add_row("期限推算" if i == 0 else "", day, Text(rest))
+        return Group(t, ex)
+
+    def _events(self, v: dict[str, Any]) -> Table:
+        t = Table(title="办理记录", title_justify="left", title_style="bold", expand=True, show_edge=False,
+                  pad_edge=False, box=None, header_style="bold")
+        t.add_column("日期", no_wrap=True, width=10)
+        t.add_column("步骤", no_wrap=True)
+        t.add_column("办理人", no_wrap=True)
+        t.add_column("记录时间", no_wrap=True, width=16)
+        t.add_column("说明", ratio=1, overflow="fold")
+        for e in v["events"]:
+            at = (e.get("at") or "")[:16].replace("T", " ")
+            t.add_row(e["on"], "登记" if e["action"] == "register" else action_label(e["action"]), Text(e["by"]), at,
+                      Text(self._event_detail(e)))
+        return t
+
+    @staticmethod
+    def _event_detail(e: dict[str, Any]) -> str:
+        d = e.get("data") or {}
+        parts: list[str] = []
+        a = e["action"]
+        if a == "register":
+            parts.append(CHANNEL_LABELS.get(d.get("channel", ""), ""))
+        elif a == "decide" and d.get("outcome"):
+            parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
+            if d.get("reason"):
+                parts.append(str(d["reason"]))
+        elif a == "request-correction":
+            parts.append(f"补正事项：{d.get('items', '')}，期限 {d.get('correct_by', '')}")
+        elif a == "consult":
+            parts.append(f"向 {d.get('to', '')} 征求意见，{d.get('answer_due', '')} 前答复")
+        elif a == "consult-answered" and d.get("lapsed"):
+            parts.append("期满未答复")
+        elif a == "fee-notice":
+            parts.append(f"{d.get('amount', '')} 元，{d.get('payment_due', '')} 前缴纳")
+        elif a == "fee-paid":
+            parts.append(f"{d.get('amount', '')} 元")
+        elif a == "extend":
+            parts.append(f"延长 {d.get('days', '')} 个工作日，{d.get('approved_by', '')} 批准：{d.get('reason', '')}")
+        elif a == "delay":
+            parts.append(f"答复日期 {d.get('until', '')}：{d.get('reason', '')}")
+        elif a == "deliver":
+            if d.get("method"):
+                parts.append(DELIVERY_METHOD_LABELS.get(d["method"], d["method"]))
+            if d.get("outcome"):
+                parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
+        elif a == "remedy":
+            parts.append(f"{REMEDY_KINDS.get(d.get('kind', ''), '')}：{REMEDY_RESULTS.get(d.get('result', ''), '')}")
+        elif a in ("reopen", "correct-date") and d.get("reason"):
+            if a == "correct-date":
+                parts.append(f"记录 {d.get('event_id')}：{d.get('from')} → {d.get('to')}")
+            parts.append(str(d["reason"]))
+        if e.get("comment") and e["comment"] not in parts:
+            parts.append(e["comment"])
+        return "；".join(p for p in parts if p)
+
+    def _documents(self, v: dict[str, Any]) -> Text:
+        out = Text("已出具文书", style="bold")
+        docs = v.get("documents") or []
+        if not docs:
+            out.append("　无（按 d 生成）", style="dim")
+        for d in docs:
+            out.append(f"\n  {d['issued_on']}　{d.get('doc_number') or '（内部）'}　{d['file_name']}")
+        if v.get("remedies"):
+            out.append("\n复议、诉讼", style="bold")
+            for r in v["remedies"]:
+                out.append(f"\n  {r['filed_on']}　{REMEDY_KINDS.get(r['kind'], r['kind'])}　"
+                           f"{REMEDY_RESULTS.get(r['result'], r['result'])}")
+        return out
+
+    # -- actions ---------------------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def action_toggle_reveal(self) -> None:
+        self.reveal = not self.reveal
+        self.notify("显示完整证件号、电话和地址" if self.reveal else "个人信息已隐藏", timeout=2)
+        self.load()
+
+    def action_act(self) -> None:
+        if self.view is None:
+            return
+        acts = ordered_actions(self.view["allowed_actions"], self.view.get("proposed_outcome"))
+        if not acts:
+            self.notify("当前没有您可以办理的步骤", severity="warning")
+            return
+
+        def chosen(action: str | None) -> None:
+            if action:
+                self.open_action(action)
+
+        self.app.push_screen(
+            ChoiceDialog(f"{self.view['number']}　办理（{self.view['stage_label']}）",
+                         [(a, action_label(a)) for a in acts], note="数字键直接选择，Esc 取消"),
+            chosen,
+        )
+
+    def open_action(self, action: str) -> None:
+        if self.view is None:
+            return
+        if action not in self.view["allowed_actions"]:
+            self.notify(f"当前阶段不能办理“{action_label(action)}”", severity="warning")
+            return
+        self.app.push_screen(ActionForm(self.view, action), self._after_action)
+
+    def _after_action(self, result: ActionResult | None) -> None:
+        if result is None:
+            return
+        if result.conflict:
+            self.app.push_screen(MessageDialog("案件已被他人修改", [result.conflict, "已刷新为最新状态，请核对后再办理。"],
+                                               severity="warning"))
+            self.load()
+            return
+        if result.view is not None:
+            self.show_view(result.view)
+            self.notify(f"已记录。当前阶段：{result.view['stage_label']}", timeout=3)
+            if self.reveal:
+                self.load()
+        for note in result.notes:
+            self.notify(note, severity="warning", timeout=8, markup=False)
+
+    def action_document(self) -> None:
+        if self.view is None:
+            return
+        service = documents_service()
+        if service is None:
+            self.notify("文书服务尚未提供", severity="warning")
+            return
+        try:
+            from zwgk_tui.documents.kinds import DOCUMENT_KINDS, KINDS
+        except ImportError:
+            DOCUMENT_KINDS, KINDS = (), {}
+        requestable = list(getattr(service, "REQUESTABLE", ()) or KINDS)
+        # The order of the document set (registration … reply), not the alphabet.
+        rank = {k: i for i, k in enumerate(DOCUMENT_KINDS)}
+        kinds = sorted(requestable, key=lambda k: rank.get(k, len(rank)))
+        choices = [(k, "答复书（按办理结果）" if k == "reply" else (KINDS[k].title if k in KINDS else k)) for k in kinds]
+
+        def chosen(kind: str | None) -> None:
+            if not kind:
+                return
+
+            def where(path: str | None) -> None:
+                if path is None:
+                    return
+                self.issue_document(kind, path.strip() or None)
+
+            self.app.push_screen(
+                PromptDialog("保存到", "文书文件保存的文件夹或完整文件名", value=str(Path.cwd())), where
+            )
+
+        self.app.push_screen(ChoiceDialog("生成文书", choices, note="↑↓ 选择，Enter 确定，Esc 取消"), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-doc")
+    def issue_document(self, kind: str, output: str | None) -> None:
+        service = documents_service()
+        try:
+            info = service.issue(self.ctx, self.number, kind, output=output, agency_code=self.agency)  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001
+            self.app.post_message(ServiceFailed(exc, "生成文书"))
+            return
+        self.post_message(self.DocumentIssued(info))
+
+    def on_case_screen_document_issued(self, message: DocumentIssued) -> None:
+        info = message.info
+        lines = [f"已写入：{info['path']}"]
+        if info.get("doc_number"):
+            lines.append(f"文号：{info['doc_number']}")
+        if info.get("reprint"):
+            lines.append("（重印此前出具的同一文书，内容未变）")
+        if info.get("sha256"):
+            lines.append(f"SHA-256：{info['sha256']}")
+        lines += [f"注意：{w}" for w in info.get("warnings") or []]
+        self.app.push_screen(MessageDialog(info.get("title") or "文书已生成", lines))
+        self.load()

@@ -1,0 +1,87 @@
+"""Keys and screens, in one place (`?`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+HELP: list[tuple[str, list[tuple[str, str]]]] = [
+    ("任何画面", [
+        ("Ctrl+P", "命令面板：新登记、登记簿、统计、日历、帮助"),
+        ("F2", "登记新申请"),
+        ("?  F1", "本帮助"),
+        ("Esc", "返回上一画面 / 关闭对话框"),
+        ("Ctrl+Q", "退出"),
+    ]),
+    ("登记簿（首页）", [
+        ("↑ ↓ PgUp PgDn", "移动；接近末尾时自动加载下一页"),
+        ("Home End", "第一行 / 最后一行（已加载的）"),
+        ("Enter", "打开案件"),
+        ("n", "登记新申请"),
+        ("/", "查找（编号、申请人、申请内容）；Enter 或 Esc 回到列表"),
+        ("1 2 3 4 5 6", "在办 / 已逾期 / N个工作日内到期 / 暂停计时 / 已办结 / 全部"),
+        ("Tab", "在查找框和各筛选项之间移动"),
+        ("r  F5", "刷新"),
+        ("t", "年度报告统计"),
+        ("c", "工作日日历"),
+    ]),
+    ("登记表", [
+        ("Tab / Shift+Tab", "下一项 / 上一项；带 * 的为必填"),
+        ("Ctrl+S", "登记"),
+        ("Esc", "放弃"),
+    ]),
+    ("案件", [
+        ("a", "办理：列出当前阶段您可以办理的步骤，数字键直接选择"),
+        ("Ctrl+S", "（在办理表单中）确定"),
+        ("d", "生成文书（显示保存位置）"),
+        ("p", "显示 / 隐藏完整证件号、电话、地址"),
+        ("r  F5", "刷新"),
+        ("Esc", "回到登记簿"),
+    ]),
+    ("年度报告统计", [
+        ("[  ]", "上一年 / 下一年（也可在“年度”中输入后回车）"),
+        ("e", "导出 xlsx / docx / csv"),
+    ]),
+    ("日历", [
+        ("[  ]  PgUp PgDn", "上一年 / 下一年"),
+        ("i", "导入国务院办公厅节假日安排通知（先预览变动，确认后应用）"),
+    ]),
+]
+
+LEGEND = ("颜色：红=逾期　黄=临期（5个工作日内到期）　青=暂停计时（征求意见、待缴费）　灰=已办结。"
+          "“状态”一栏的数字为工作日。答复期限后标“暂定”的，该年度国务院节假日安排尚未导入。")
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,f1,q", "close", "关闭", id="help.close")]
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box help-box"):
+            yield Label("帮助：画面和按键", classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                for section, keys in HELP:
+                    t = Table.grid(padding=(0, 2))
+                    t.add_column(style="bold cyan", no_wrap=True, min_width=16)
+                    t.add_column()
+                    for key, what in keys:
+                        t.add_row(key, what)
+                    yield Static(Text(section, style="bold"), classes="help-section")
+                    yield Static(t)
+                yield Static(Text(LEGEND, style="dim"), classes="help-section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
