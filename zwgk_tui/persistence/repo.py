@@ -204,13 +204,35 @@ def _apply_filter(stmt: Any, f: CaseFilter) -> Any:
     return stmt.where(*conds) if conds else stmt
 
 
+# Open cases by urgency (nearest due first, paused ones after), closed ones newest first.
+def _register_order(stmt: Any) -> Any:
+    return stmt.order_by(Case.stage == "closed", Case.due_date.is_(None), Case.due_date, Case.id.desc())
+
+
 def list_cases(session: Session, f: CaseFilter, *, limit: int | None = None, offset: int = 0) -> list[Case]:
-    stmt = _apply_filter(select(Case), f)
-    # Open cases by urgency (nearest due first, paused ones after), closed ones newest first.
-    stmt = stmt.order_by(Case.stage == "closed", Case.due_date.is_(None), Case.due_date, Case.id.desc())
+    stmt = _register_order(_apply_filter(select(Case), f))
     if limit is not None:
         stmt = stmt.limit(limit).offset(offset)
     return list(session.scalars(stmt))
+
+
+def list_case_rows(session: Session, f: CaseFilter, *, limit: int | None = None, offset: int = 0) -> list[Any]:
+    """The register page as plain rows: the page of ids is chosen on `cases` alone (narrow rows, indexes),
+    and only those rows are joined to their agency and applicant."""
+    ids = _register_order(_apply_filter(select(Case.id), f))
+    if limit is not None:
+        ids = ids.limit(limit).offset(offset)
+    stmt = (
+        select(
+            Case.number, Agency.code.label("agency"), Agency.due_soon_days, Applicant.name.label("applicant"),
+            Case.applicant_type, Case.received_on, Case.stage, Case.due_date, Case.due_provisional, Case.outcome,
+            Case.concluded_on, Case.content,
+        )
+        .join(Agency, Agency.id == Case.agency_id)
+        .join(Applicant, Applicant.id == Case.applicant_id)
+        .where(Case.id.in_(ids.scalar_subquery()))
+    )
+    return list(session.execute(_register_order(stmt)))
 
 
 def count_cases(session: Session, f: CaseFilter) -> int:

@@ -357,39 +357,38 @@ def list_cases(ctx: ServiceContext, *, open_only: bool = False, closed_only: boo
             stage=stage, agency_ids=None if actor.sees_all() else (actor.agency_id or -1,), agency_code=agency,
             applicant_type=applicant_type, year=year, search=search or None, paused_only=paused,
         )
-        rows = [list_row(c, today, cal) for c in repo.list_cases(s, f, limit=limit, offset=offset)]
+        rows = [list_row(r, today, cal) for r in repo.list_case_rows(s, f, limit=limit, offset=offset)]
         total = repo.count_cases(s, f) if count else len(rows)
     return ListResult(rows=rows, total=total)
 
 
-def list_row(c: Case, today: date, cal: Any) -> dict[str, Any]:
+def list_row(r: Any, today: date, cal: Any) -> dict[str, Any]:
     """One register line: what a clerk scans for (due date, days left, urgency)."""
-    if c.stage == "closed":
+    if r.stage == "closed":
         status, left = "closed", None
-    elif c.due_date is None:
+    elif r.due_date is None:
         status, left = "paused", None
+    elif r.due_date < today:
+        left = -cal.working_days_between(r.due_date, today)
+        status = "overdue"
     else:
-        if c.due_date < today:
-            left = -cal.working_days_between(c.due_date, today)
-            status = "overdue"
-        else:
-            left = cal.working_days_between(today, c.due_date)
-            status = "due_soon" if left <= c.agency.due_soon_days else "normal"
+        left = cal.working_days_between(today, r.due_date)
+        status = "due_soon" if left <= r.due_soon_days else "normal"
     return {
-        "number": c.number,
-        "agency": c.agency.code,
-        "applicant": c.applicant.name,
-        "applicant_type": c.applicant_type,
-        "received_on": c.received_on.isoformat(),
-        "stage": c.stage,
-        "stage_label": STAGE_LABELS.get(c.stage, c.stage),
-        "due_date": c.due_date.isoformat() if c.due_date else None,
-        "provisional": c.due_provisional,
+        "number": r.number,
+        "agency": r.agency,
+        "applicant": r.applicant,
+        "applicant_type": r.applicant_type,
+        "received_on": r.received_on.isoformat(),
+        "stage": r.stage,
+        "stage_label": STAGE_LABELS.get(r.stage, r.stage),
+        "due_date": r.due_date.isoformat() if r.due_date else None,
+        "provisional": r.due_provisional,
         "working_days_left": left,
         "status": status,
-        "outcome": c.outcome,
-        "concluded_on": c.concluded_on.isoformat() if c.concluded_on else None,
-        "content": c.content,
+        "outcome": r.outcome,
+        "concluded_on": r.concluded_on.isoformat() if r.concluded_on else None,
+        "content": r.content,
     }
 
 
