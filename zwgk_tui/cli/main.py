@@ -477,7 +477,7 @@ def run() -> None:
     except cx.UsageError as exc:
         err.print(_usage_message(exc), markup=False)
         sys.exit(2)
-    except cx.Abort:
+    except typer.Abort:
         err.print("已取消")
         sys.exit(1)
     sys.exit(rc if isinstance(rc, int) else 0)

@@ -494,7 +494,7 @@ def generate(ctx: ServiceContext, cases: int, seed: int, *, years: int = 4,
     done = 0
     for lo in range(0, cases, BATCH):
         hi = min(cases, lo + BATCH)
-        plans = _draw_cases(g, lo, hi, len(agencies), weights, forced)
+        plans = _draw_cases(g, lo, hi, len(agencies), weights, forced, stall_from=int(len(received) * 0.95))
         with ctx.db.write() as s:
             _write_batch(g, s, agencies, received[lo:hi], plans)
         done = hi
@@ -558,13 +558,16 @@ def _forced_positions(g: _Generator, received: list[date]) -> dict[int, list[tup
 
 
 def _draw_cases(g: _Generator, lo: int, hi: int, n_agencies: int, weights: list[int],
-                forced: dict[int, list[tuple[str, str]]]) -> list[tuple[_Plan, int, str]]:
-    """(plan, agency index, applicant type) for the cases at positions lo..hi-1."""
+                forced: dict[int, list[tuple[str, str]]], stall_from: int = 0) -> list[tuple[_Plan, int, str]]:
+    """(plan, agency index, applicant type) for the cases at positions lo..hi-1. Randomly stalled cases are kept
+    to the newest 5 % (an office notices a case forgotten for years; a demo full of them looks wrong)."""
     rng = g.rng
     agency_idx = list(range(n_agencies))
     out: list[tuple[_Plan, int, str]] = []
     for i in range(lo, hi):
         plan = _draw_plan(rng, g.outcomes, g.outcome_cum)
+        if i < stall_from:
+            plan.stuck = None
         a = rng.choices(agency_idx, weights=weights)[0]
         atype = rng.choices(_TYPES, cum_weights=_TYPE_CUM)[0]
         for kind, value in forced.get(i, ()):
