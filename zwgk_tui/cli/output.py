@@ -113,9 +113,10 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
     if not rows:
         out.print("没有符合条件的案件")
         return
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余工作日", "状态"):
-        table.add_column(col, no_wrap=col != "申请人")
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    for col in ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余", "状态"):
+        table.add_column(col, no_wrap=col != "申请人", min_width=6 if col == "申请人" else None,
+                         justify="right" if col == "剩余" else "left")
     for r in rows:
         due = r["due_date"] or ("—" if r["status"] == "closed" else "暂停计时")
         if r["provisional"] and r["due_date"]:
@@ -125,3 +126,4 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
         table.add_row(r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
                       f"[{style}]{STATUS_LABELS.get(r['status'], r['status'])}[/]" if style else STATUS_LABELS.get(r["status"], r["status"]))
     out.print(table)
+    out.print(f"共 {len(rows)} 件；“剩余”为距答复期限的工作日数（负数为已逾期）")
