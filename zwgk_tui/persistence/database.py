@@ -8,6 +8,9 @@ BEGIN IMMEDIATE so two clerks never both read, then both try to upgrade to a wri
 from __future__ import annotations
 
 import os
+import shutil
+import sqlite3
+import subprocess
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -182,3 +185,43 @@ def table_names(db: Database) -> list[str]:
 
 def is_local_file(url: str) -> bool:
     return url.startswith("sqlite:///") and os.path.exists(url.removeprefix("sqlite:///"))
+
+
+class BackupError(RuntimeError):
+    """A backup that could not be made; the message is for people."""
+
+
+def backup_to(db: Database, out: Path) -> str:
+    """Copy the database to `out`; returns the method used.
+
+    SQLite: the online backup API copies a consistent snapshot page by page while others write; the copy goes to
+    a temporary name first, so a failed backup never leaves a half file under the requested name.
+    PostgreSQL: pg_dump (custom format), when installed."""
+    if db.is_sqlite:
+        src_path = db.url.removeprefix("sqlite:///")
+        if out.resolve() == Path(src_path).resolve():
+            raise BackupError("备份文件不能与数据库文件相同")
+        tmp = out.with_name(out.name + ".partial")
+        try:
+            src = sqlite3.connect(src_path, timeout=30)
+            dst = sqlite3.connect(tmp)
+            with dst:
+                src.backup(dst)
+            dst.close()
+            src.close()
+            tmp.replace(out)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise BackupError(f"备份失败：{exc}") from exc
+        return "sqlite-online-backup"
+    pg_dump = shutil.which("pg_dump")
+    if pg_dump is None:
+        raise BackupError("PostgreSQL 备份需要 pg_dump（安装 postgresql-client），或按 README 用 pg_dump 备份")
+    url = db.engine.url.set(drivername="postgresql")
+    result = subprocess.run(
+        [pg_dump, "--format=custom", "--file", str(out), url.render_as_string(hide_password=False)],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")
+    return "pg_dump"

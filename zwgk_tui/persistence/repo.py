@@ -28,19 +28,25 @@ from zwgk_tui.persistence.models import (
 )
 
 
-def next_seq(session: Session, counter: type[CaseCounter] | type[DocCounter], agency_id: int, year: int) -> int:
-    """The next number for (agency, year), taken inside the caller's transaction.
+def take_seqs(session: Session, counter: type[CaseCounter] | type[DocCounter], agency_id: int, year: int,
+              count: int) -> int:
+    """Take `count` consecutive numbers for (agency, year) inside the caller's transaction; returns the first.
 
     The upsert takes a row lock (PostgreSQL) or runs under the BEGIN IMMEDIATE write lock (SQLite), so concurrent
-    registrations queue here; a rollback returns the number, so there are neither gaps nor duplicates."""
+    registrations queue here; a rollback returns the numbers, so there are neither gaps nor duplicates."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     table = counter.__table__
-    stmt = insert(table).values(agency_id=agency_id, year=year, last_seq=1)
+    stmt = insert(table).values(agency_id=agency_id, year=year, last_seq=count)
     stmt = stmt.on_conflict_do_update(
-        index_elements=[table.c.agency_id, table.c.year], set_={"last_seq": table.c.last_seq + 1}
+        index_elements=[table.c.agency_id, table.c.year], set_={"last_seq": table.c.last_seq + count}
     ).returning(table.c.last_seq)
-    return int(session.execute(stmt).scalar_one())
+    return int(session.execute(stmt).scalar_one()) - count + 1
+
+
+def next_seq(session: Session, counter: type[CaseCounter] | type[DocCounter], agency_id: int, year: int) -> int:
+    """The next number for (agency, year); see take_seqs."""
+    return take_seqs(session, counter, agency_id, year, 1)
 
 
 def agency_by_code(session: Session, code: str) -> Agency | None:
@@ -109,6 +115,10 @@ def documents_of(session: Session, case_id: int) -> list[IssuedDocument]:
 
 def calendar_overrides(session: Session) -> list[CalendarOverrideRow]:
     return list(session.scalars(select(CalendarOverrideRow).order_by(CalendarOverrideRow.day)))
+
+
+def calendar_override_on(session: Session, day: date) -> CalendarOverrideRow | None:
+    return session.scalar(select(CalendarOverrideRow).where(CalendarOverrideRow.day == day))
 
 
 def calendar_years(session: Session) -> list[CalendarYear]:

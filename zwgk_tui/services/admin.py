@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-import sqlite3
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from zwgk_tui.domain.codes import ROLE_LABELS
 from zwgk_tui.persistence import repo
+from zwgk_tui.persistence import database
 from zwgk_tui.persistence.database import current_revision
 from zwgk_tui.persistence.models import Agency, User, UserRole
 from zwgk_tui.services.context import DEFAULT_AGENCY_CODE, ServiceContext, ensure_default_agency, now_in_china
@@ -185,37 +183,14 @@ class BackupResult:
 
 
 def backup(ctx: ServiceContext, output: str) -> BackupResult:
-    """A consistent copy while others may be writing: SQLite's online backup API copies a snapshot page by page."""
+    """A consistent copy of the database while others may be writing."""
     out = Path(output).expanduser()
     if out.exists() and out.is_dir():
         raise InvalidInput(f"输出路径“{output}”是一个目录，请给出文件名，如 backup-2025-03-03.db")
     if not out.parent.exists():
         raise InvalidInput(f"输出目录“{out.parent}”不存在")
-    if ctx.db.is_sqlite:
-        src_path = ctx.db.url.removeprefix("sqlite:///")
-        if out.resolve() == Path(src_path).resolve():
-            raise InvalidInput("备份文件不能与数据库文件相同")
-        tmp = out.with_name(out.name + ".partial")
-        try:
-            src = sqlite3.connect(src_path, timeout=30)
-            dst = sqlite3.connect(tmp)
-            with dst:
-                src.backup(dst)
-            dst.close()
-            src.close()
-            tmp.replace(out)
-        except (sqlite3.Error, OSError) as exc:
-            tmp.unlink(missing_ok=True)
-            raise InvalidInput(f"备份失败：{exc}") from exc
-        return BackupResult(str(out), "sqlite-online-backup")
-    pg_dump = shutil.which("pg_dump")
-    if pg_dump is None:
-        raise InvalidInput("PostgreSQL 备份需要 pg_dump（安装 postgresql-client），或按 README 用 pg_dump 备份")
-    url = ctx.db.engine.url.set(drivername="postgresql")
-    result = subprocess.run(
-        [pg_dump, "--format=custom", "--file", str(out), url.render_as_string(hide_password=False)],
-        capture_output=True, text=True,
-    )
-    if result.returncode != 0:
-        raise InvalidInput(f"pg_dump 失败：{result.stderr.strip()}")
-    return BackupResult(str(out), "pg_dump")
+    try:
+        method = database.backup_to(ctx.db, out)
+    except database.BackupError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return BackupResult(str(out), method)

@@ -111,7 +111,7 @@ def set_day(ctx: ServiceContext, day: str | date, working: bool, note: str) -> d
             before = old.day_info(d)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        row = s.scalar(_override_stmt(d))
+        row = repo.calendar_override_on(s, d)
         if row is None:
             row = CalendarOverrideRow(day=d, working=working, note=note.strip(), source="手工设置",
                                       created_at=now_in_china(), created_by=ctx.user_name)
@@ -123,12 +123,6 @@ def set_day(ctx: ServiceContext, day: str | date, working: bool, note: str) -> d
         moved = _recompute_open_cases(ctx, s, new)
     ctx.invalidate_calendar()
     return {"date": d, "before": before, "working": working, "moved": moved}
-
-
-def _override_stmt(d: date):  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    return select(CalendarOverrideRow).where(CalendarOverrideRow.day == d)
 
 
 @dataclass

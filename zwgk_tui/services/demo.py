@@ -27,11 +27,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
-from sqlalchemy import Table, column, insert, table, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from zwgk_tui.domain.calendar import WorkCalendar
@@ -41,15 +38,10 @@ from zwgk_tui.domain.fees import per_page_quote, per_request_quote
 from zwgk_tui.domain.validation import credit_code_check_char, id_check_char
 from zwgk_tui.domain.workflow import ReviewSettings, target_stage
 from zwgk_tui.persistence import repo
+from zwgk_tui.persistence.bulk import bulk_insert, reserve_ids
 from zwgk_tui.persistence.models import (
     Agency,
-    Applicant,
-    Case,
     CaseCounter,
-    Event,
-    FeeNotice,
-    Pause,
-    RemedyProceeding,
 )
 from zwgk_tui.services.context import CHINA_TZ, ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput
@@ -135,61 +127,6 @@ class _Agency:
 
 # ---------------------------------------------------------------------------------------------------------------
 # Rows: lightweight tables (no per-value bind processing); values are adapted once per dialect.
-
-
-CASE_COLS = (
-    "id", "agency_id", "year", "seq", "number", "applicant_id", "applicant_type", "channel", "received_on",
-    "confirmed_on", "content", "form_requested", "delivery", "item_count", "missing_elements", "rules_code", "stage",
-    "proposed_outcome", "decision_reason", "outcome", "concluded_on", "delivered_by", "submitted_by", "clock_start",
-    "due_date", "due_provisional", "paused", "extension_days", "delay_until", "correction_requested_on",
-    "working_days_to_reply", "replied_late", "office_review_days", "legal_review_days", "stage_since", "version",
-    "created_at", "updated_at",
-)
-APPLICANT_COLS = ("id", "name", "type", "id_number", "phone", "email", "address", "postcode")
-EVENT_COLS = ("case_id", "action", "on_date", "at", "actor", "comment", "data", "before", "after")
-PAUSE_COLS = ("case_id", "kind", "party", "started_on", "ended_on", "lapsed")
-FEE_COLS = ("case_id", "agency_id", "method", "quantity", "amount", "noticed_on", "payment_due", "paid_on",
-            "paid_amount", "lapsed")
-REMEDY_COLS = ("case_id", "agency_id", "kind", "filed_on", "result", "decided_on", "note")
-_TABLES = {"cases": (Case, CASE_COLS), "applicants": (Applicant, APPLICANT_COLS), "events": (Event, EVENT_COLS),
-           "pauses": (Pause, PAUSE_COLS), "fee_notices": (FeeNotice, FEE_COLS),
-           "remedies": (RemedyProceeding, REMEDY_COLS)}
-
-
-def _insert_sql(s: Session, name: str) -> str:
-    """Core's INSERT for the table with positional parameters, for DB-API executemany with tuples (the
-    per-row parameter processing of a Core executemany costs more than building the row)."""
-    model, cols = _TABLES[name]
-    t = cast(Table, model.__table__)
-    missing = [c for c in cols if c not in t.c]
-    if missing:
-        raise RuntimeError(f"demo: columns {missing} not in table {name}")
-    dialect = s.get_bind().dialect
-    if not dialect.positional:
-        dialect = cast(Any, type(dialect))(paramstyle="format")
-    lite = table(t.name, *[column(c) for c in cols])
-    return str(insert(lite).compile(dialect=dialect, column_keys=list(cols)))
-
-
-def _bulk(s: Session, name: str, rows: list[tuple[Any, ...]], chunk: int = 50_000) -> None:
-    if not rows:
-        return
-    conn = s.connection()
-    if s.get_bind().dialect.name == "sqlite":
-        sql = _insert_sql(s, name)
-        # One prepared statement, stepped per row: the fastest path in SQLite.
-        for lo in range(0, len(rows), chunk):
-            conn.exec_driver_sql(sql, rows[lo:lo + chunk])
-        return
-    # PostgreSQL: COPY … FROM STDIN through psycopg (the only PostgreSQL driver the application uses), which
-    # streams the rows instead of one INSERT round trip each.
-    model, cols = _TABLES[name]
-    table_name = cast(Table, model.__table__).name
-    quoted = ", ".join(f'"{c}"' for c in cols)
-    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    with cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 class _Values:
@@ -590,27 +527,6 @@ def _draw_cases(g: _Generator, lo: int, hi: int, n_agencies: int, weights: list[
     return out
 
 
-def _reserve_ids(s: Session, tbl: str, n: int, sqlite: bool) -> list[int]:
-    if sqlite:
-        # Writers hold the database lock (BEGIN IMMEDIATE): max(id) cannot move under us.
-        start = int(s.execute(text(f"SELECT coalesce(max(id), 0) FROM {tbl}")).scalar_one()) + 1
-        return list(range(start, start + n))
-    rows = s.execute(text(f"SELECT nextval(pg_get_serial_sequence('{tbl}', 'id')) FROM generate_series(1, :n)"),
-                     {"n": n})
-    return [int(r[0]) for r in rows]
-
-
-def _reserve_numbers(s: Session, agency_id: int, year: int, k: int) -> int:
-    """Take k case numbers for (agency, year) from case_counters; returns the first."""
-    dialect = s.get_bind().dialect.name
-    ins: Any = pg_insert if dialect == "postgresql" else sqlite_insert
-    t = cast(Table, CaseCounter.__table__)
-    stmt = ins(t).values(agency_id=agency_id, year=year, last_seq=k).on_conflict_do_update(
-        index_elements=[t.c.agency_id, t.c.year], set_={"last_seq": t.c.last_seq + k}
-    ).returning(t.c.last_seq)
-    return int(s.execute(stmt).scalar_one()) - k + 1
-
-
 def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: list[date],
                  plans: list[tuple[_Plan, int, str]]) -> None:
     V = g.values
@@ -619,8 +535,8 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
     sqlite = V.sqlite
     # Numbers: per (agency, year), in order of receipt.
     need: Counter[tuple[int, int]] = Counter((p[1], d.year) for p, d in zip(plans, received, strict=True))
-    next_seq = {key: _reserve_numbers(s, agencies[key[0]].id, key[1], k) for key, k in sorted(need.items())}
-    case_ids = _reserve_ids(s, "cases", n, sqlite)
+    next_seq = {key: repo.take_seqs(s, CaseCounter, agencies[key[0]].id, key[1], k) for key, k in sorted(need.items())}
+    case_ids = reserve_ids(s, "cases", n, sqlite)
 
     # Applicants (cases reference them): a returning applicant of the same type, or a new one.
     new_applicants: list[tuple[Any, ...]] = []
@@ -632,7 +548,7 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
             chosen.append(rng.choice(pool))
             continue
         if fresh_ids is None:
-            fresh_ids = iter(_reserve_ids(s, "applicants", n, sqlite))
+            fresh_ids = iter(reserve_ids(s, "applicants", n, sqlite))
         aid = next(fresh_ids)
         if atype == "natural_person":
             name, idn = g.person(), g.id_number()
@@ -643,7 +559,7 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
                                "239400"))
         chosen.append((aid, name))
         pool.append((aid, name))
-    _bulk(s, "applicants", new_applicants)
+    bulk_insert(s, "applicants", new_applicants)
     g.stats["applicants"] += len(new_applicants)
 
     case_rows: list[tuple[Any, ...]] = []
@@ -661,11 +577,11 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
         aid, aname = chosen[i]  # type: ignore[misc]
         _one_case(g, agency, plan, case_ids[i], seq, r, aid, aname, atype, case_rows, event_rows, pause_rows,
                   fee_rows, remedy_rows)
-    _bulk(s, "cases", case_rows)
-    _bulk(s, "events", event_rows)
-    _bulk(s, "pauses", pause_rows)
-    _bulk(s, "fee_notices", fee_rows)
-    _bulk(s, "remedies", remedy_rows)
+    bulk_insert(s, "cases", case_rows)
+    bulk_insert(s, "events", event_rows)
+    bulk_insert(s, "pauses", pause_rows)
+    bulk_insert(s, "fee_notices", fee_rows)
+    bulk_insert(s, "remedies", remedy_rows)
     g.stats["events"] += len(event_rows)
     g.stats["fee_notices"] += len(fee_rows)
     g.stats["remedies"] += len(remedy_rows)
