@@ -13,13 +13,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_cases_received_stats", "cases", ["received_on", "applicant_type", "concluded_on", "agency_id"])
+    op.create_index("ix_cases_received_stats", "cases", ["received_on", "applicant_type", "concluded_on", "agency_id"],
+                    if_not_exists=True)
     # Finds the few cases open through a whole year without scanning every later conclusion (an expression
     # index: its SQL differs by engine).
     if op.get_bind().dialect.name == "sqlite":
-        op.create_index("ix_cases_span", "cases", [sa.text("(julianday(concluded_on) - julianday(received_on))")])
+        op.create_index("ix_cases_span", "cases", [sa.text("(julianday(concluded_on) - julianday(received_on))")],
+                        if_not_exists=True)
     else:
-        op.create_index("ix_cases_span", "cases", [sa.text("(concluded_on - received_on)")])
+        op.create_index("ix_cases_span", "cases", [sa.text("(concluded_on - received_on)")], if_not_exists=True)
 
 
 def downgrade() -> None:
