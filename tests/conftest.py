@@ -17,6 +17,20 @@ from typer.testing import CliRunner
 
 PG_URL = os.environ.get("ZWGK_TEST_PG_URL")
 
+# What each outcome must record at decide (spec 09; domain/decision.py): enough for tests that are not about evidence.
+EVIDENCE: dict[str, tuple[str, ...]] = {
+    "disclosed": ("--provision", "当面领取"),
+    "partially_disclosed": ("--provided", "项目批复", "--withheld", "内部讨论记录", "--ground", "process_info",
+                            "--kind-of-info", "讨论记录", "--provision", "当面领取"),
+    "withheld_process_info": ("--kind-of-info", "请示报告"),
+    "withheld_internal_affairs": ("--kind-of-info", "人事管理信息"),
+    "withheld_third_party": ("--reason", "涉及第三方商业秘密"),
+    "unavailable_needs_creation": ("--reason", "需对多年数据进行汇总分析"),
+    "unavailable_not_held": ("--searched", "本机关档案室|审批文件|经办人|2025-08-28"),
+    "not_processed_petition": ("--reason", "属于投诉举报，已转信访渠道"),
+}
+
+
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[str]:
@@ -77,6 +91,19 @@ class Cli:
                  "--channel", kw.get("channel", "in_person"), "--received", received, "--content", content, *extra,
                  today=kw.get("today"), user=kw.get("user"))
         return r.stdout.strip()
+
+
+    def set_up_agency(self, code: str = "default", user: str | None = None) -> None:
+        """The agency details every issued letter needs (a letter is never issued as "本机关")."""
+        self("init", user=user)
+        self("agency", "set", code, "--name", "某县住房和城乡建设局", "--short-name", "某县住建",
+             "--reconsideration-body", "某县人民政府", "--court", "某县人民法院", user=user)
+
+    def deliver(self, number: str, on: str, *extra: str, user: str | None = None, **kw: Any) -> Run:
+        """Deliver a signed decision with a reply recorded as made outside the tool (tests that are not about
+        documents); the reply's date is the delivery date."""
+        return self("case", "act", number, "deliver", "--on", on, "--reply-number", f"外答〔{on[:4]}〕{number}号",
+                    "--reply-date", on, *extra, user=user, **kw)
 
 
 @pytest.fixture

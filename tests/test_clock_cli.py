@@ -48,8 +48,12 @@ def test_scenario_with_third_party_consultation_and_explanation(cli):
     assert view["deadline"]["paused"] is True
     assert view["deadline"]["working_days_used"] == 5
     assert view["deadline"]["working_days_left"] == 15
+    # the third party's 15 working days run from its receipt of the letter: unknown until service is recorded
+    assert view["deadline"]["consultation_due"] is None
+    assert "自其收到征求意见书之日起15个工作日（尚未记录送达日期）" in cli("case", "show", n).stdout
+    view = cli("case", "act", n, "served", "--on", "2025-03-10", "--what", "consult", "--json").json()
     assert view["deadline"]["consultation_due"] == "2025-03-31"
-    view = cli("case", "act", n, "consult-answered", "--on", "2025-03-20", "--json").json()
+    view = cli("case", "act", n, "consult-answered", "--on", "2025-03-20", "--view", "agree", "--json").json()
     cli.today = "2025-03-25"
     cli("case", "act", n, "correct-date", "--on", "2025-03-24", "--event", str(view["events"][-1]["id"]),
         "--reason", "收到日期录错")

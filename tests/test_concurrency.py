@@ -103,7 +103,7 @@ def test_two_simultaneous_extensions_exactly_one_succeeds(cli):
 
 def test_stale_version_from_the_cli_is_a_conflict_with_the_current_state(cli):
     cli.new_case("2025-03-03")
-    cli("case", "act", "2025-0001", "decide", "--on", "2025-03-10", "--outcome", "disclosed")
+    cli("case", "act", "2025-0001", "decide", "--on", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取")
     r = cli("case", "act", "2025-0001", "submit", "--on", "2025-03-11", "--expect-version", "1", "--json", ok=False)
     assert r.exit_code == 4
     assert "已被他人修改" in r.stderr

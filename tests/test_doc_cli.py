@@ -23,7 +23,9 @@ def test_reply_is_filled_from_the_case_and_reprinted_identically(cli, tmp_path):
     r = cli("doc", n, "reply", "-o", str(tmp_path), ok=False)
     assert r.exit_code == 2 and "decide" in r.stderr
     cli("case", "act", n, "decide", "--on", "2025-03-10", "--outcome", "withheld_process_info",
-        "--reason", "属于内部讨论记录")
+        "--reason", "属于内部讨论记录", "--kind-of-info", "讨论记录")
+    for step in ("submit", "approve", "approve", "sign"):
+        cli("case", "act", n, step, "--on", "2025-03-11")
     r = cli("doc", n, "reply", "-o", str(tmp_path / "reply.docx"))
     path = Path(r.stdout.strip())
     xml = document_text(path)
@@ -47,9 +49,9 @@ def test_reply_is_filled_from_the_case_and_reprinted_identically(cli, tmp_path):
     cli("agency", "set", "default", "--template-dir", str(override))
     again = Path(cli("doc", n, "reply", "-o", str(tmp_path / "again.docx")).stdout.strip())
     assert hashlib.sha256(again.read_bytes()).hexdigest() == digest
-    fresh = Path(cli("doc", n, "reply", "--new", "-o", str(tmp_path / "fresh.docx")).stdout.strip())
-    assert hashlib.sha256(fresh.read_bytes()).hexdigest() != digest
-    assert "接收回执" in document_text(fresh)
+    # an issued reply that is still in force is not issued again (0.1's --new): the refusal says what to do
+    r = cli("doc", n, "reply", "--new", "-o", str(tmp_path / "fresh.docx"), ok=False)
+    assert r.exit_code == 2 and "退回" in r.stderr and not (tmp_path / "fresh.docx").exists()
 
 
 def test_bad_doc_requests_exit_2(cli, tmp_path):
@@ -68,6 +70,11 @@ def test_missing_remedy_settings_are_named(cli, tmp_path):
     n = cli.new_case("2025-03-03")
     cli("case", "act", n, "decide", "--on", "2025-03-10", "--outcome", "disclosed", "--provision",
         "以电子邮件发送")
+    for step in ("submit", "approve", "approve", "sign"):
+        cli("case", "act", n, step, "--on", "2025-03-11")
+    r = cli("doc", n, "reply", "-o", str(tmp_path), ok=False)
+    assert r.exit_code == 2 and "--reconsideration-body" in r.stderr
+    cli("agency", "set", "default", "--name", "某县住房和城乡建设局")
     r = cli("doc", n, "reply", "-o", str(tmp_path), ok=False)
     assert r.exit_code == 2 and "--reconsideration-body" in r.stderr
 

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from openpyxl import load_workbook
 
-from tests.conftest import Cli
+from tests.conftest import EVIDENCE, Cli
 from zwgk_tui.domain.codes import OUTCOME_CODES, OUTCOMES
 
 TODAY = "2026-02-02"
@@ -37,8 +37,9 @@ def produced(sqlite_cli: Cli, tmp_path: Path) -> dict[str, Any]:
         cli("case", "act", number, action, "--on", on, *opts, today=on)
 
     def reply(number: str, on: str, outcome: str) -> None:
-        for action, opts in (("decide", ("--outcome", outcome)), ("submit", ()), ("sign", ()),
-                             ("deliver", ("--method", "email"))):
+        for action, opts in (("decide", ("--outcome", outcome, *EVIDENCE.get(outcome, ()))), ("submit", ()),
+                             ("sign", ()),
+                             ("deliver", ("--method", "email", "--reply-number", f"答{number}", "--reply-date", on))):
             act(number, action, on, *opts)
 
     old = new("2024-12-23")

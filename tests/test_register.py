@@ -132,9 +132,10 @@ def test_missing_art29_elements_are_hints_not_errors(cli):
 
 
 def test_repeat_request_hint(cli):
-    cli.new_case("2025-03-03", "张三", "某路段拆迁补偿方案")
+    cli.new_case("2025-03-03", "张三", "某路段拆迁补偿方案", "--phone", "13812345678")
+    # the same name and phone: the same person asking again
     r = cli("case", "new", "--applicant", "张三", "--applicant-type", "natural_person", "--channel", "in_person",
-            "--received", "2025-03-10", "--content", "某路段拆迁补偿方案")
+            "--received", "2025-03-10", "--content", "某路段拆迁补偿方案", "--phone", "138 1234 5678")
     assert "not_processed_duplicate" in r.stderr and "2025-0001" in r.stderr
     r = cli("case", "new", "--applicant", "李四", "--applicant-type", "natural_person", "--channel", "in_person",
             "--received", "2025-03-11", "--content", "某路段拆迁补偿方案")

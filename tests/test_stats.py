@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import PG_URL, Cli
+from tests.conftest import EVIDENCE, PG_URL, Cli
 from zwgk_tui.domain.annual_report import HEADER_NOTE, TABLE3_KEYS
 from zwgk_tui.domain.codes import OUTCOME_CODES
 from zwgk_tui.persistence.database import resolve_url
@@ -33,22 +33,29 @@ class Clerk:
         self.cli = cli
         self.numbers: dict[str, str] = {}
 
-    def new(self, key: str, agency: str, received: str, atype: str = "natural_person") -> str:
-        r = self.cli("case", "new", "--agency", agency, "--applicant", f"申请人{key}", "--applicant-type", atype,
+    def new(self, key: str, agency: str, received: str, atype: str = "natural_person", same_person_as: str = "") -> str:
+        # Applicants are told apart by ID / USCC or name + phone (issue 10): each key is its own person unless
+        # `same_person_as` names the key whose applicant filed again.
+        who = same_person_as or key
+        r = self.cli("case", "new", "--agency", agency, "--applicant", f"申请人{who}", "--applicant-type", atype,
                      "--channel", "in_person", "--received", received, "--content", f"{key}号申请：某项目审批文件",
-                     today=received)
+                     "--phone", f"1380000{ord(who[0]) % 10}{int(who[1:]):03d}", today=received)
         self.numbers[key] = r.stdout.strip()
         return self.numbers[key]
 
     def act(self, key: str, agency: str, action: str, on: str, *opts: str) -> None:
         self.cli("case", "act", self.numbers[key], action, "--on", on, "--agency", agency, *opts, today=on)
 
-    def reply(self, key: str, agency: str, on: str, outcome: str) -> None:
-        """decide → submit (straight to sign-off: review steps are off) → sign → deliver, all on `on`."""
-        self.act(key, agency, "decide", on, "--outcome", outcome)
+    def reply(self, key: str, agency: str, on: str, outcome: str, *evidence: str) -> None:
+        """decide (with the evidence the outcome needs) → submit (straight to sign-off: review steps are off) →
+        sign → deliver with a reply made outside the tool, all on `on`."""
+        self.act(key, agency, "decide", on, "--outcome", outcome, *(evidence or EVIDENCE.get(outcome, ())))
         self.act(key, agency, "submit", on)
         self.act(key, agency, "sign", on)
-        self.act(key, agency, "deliver", on, "--method", "mail")
+        self.act(key, agency, "deliver", on, "--method", "in_person", "--reply-number", f"答〔{on}〕{key}号",
+                 "--reply-date", on)
+
+
 
 
 def build_scenario(cli: Cli) -> dict[str, str]:
@@ -73,7 +80,8 @@ def build_scenario(cli: Cli) -> dict[str, str]:
     c.reply("A13", A, "2024-12-10", "withheld_process_info")
     c.new("A2", A, "2024-12-16")
     c.new("A3", A, "2024-12-20", "business")
-    c.act("A3", A, "request-correction", "2024-12-23", "--items", "请明确所需信息的文号", "--correct-by", "2025-01-08")
+    c.act("A3", A, "request-correction", "2024-12-23", "--items", "请明确所需信息的文号", "--correct-by", "2025-01-08",
+          "--served", "2024-12-23")
     c.new("B5", B, "2024-12-30")
     c.new("B12", B, "2024-12-31")
     # 2025
@@ -95,15 +103,17 @@ def build_scenario(cli: Cli) -> dict[str, str]:
     c.reply("A4", A, "2025-03-05", "partially_disclosed")
     c.act("A13", A, "remedy", "2025-03-10", "--kind", "litigation_after_reconsideration", "--result", "pending")
     c.act("A5", A, "withdraw", "2025-03-10")
-    c.new("B10", B, "2025-03-10", "other_org")
+    c.new("B10", B, "2025-03-10", "business")
     c.reply("B10", B, "2025-03-20", "not_processed_confirm_reissue")
     c.new("A6", A, "2025-04-01", "legal_service")
     c.reply("A6", A, "2025-04-21", "withheld_third_party")
     c.new("A7", A, "2025-05-06")
     c.act("A6", A, "remedy", "2025-05-12", "--kind", "reconsideration", "--result", "pending")
-    c.act("A7", A, "fee-notice", "2025-05-12", "--method", "per_page", "--pages", "100")  # 70 × 10 = 700 元
+    c.act("A7", A, "fee-notice", "2025-05-12", "--method", "per_page", "--pages", "100",  # 70 × 10 = 700 元
+          "--served", "2025-05-12")
     c.new("A8", A, "2025-06-03", "nonprofit")
-    c.act("A8", A, "fee-notice", "2025-06-05", "--method", "per_page", "--pages", "50")  # 20 × 10 = 200 元
+    c.act("A8", A, "fee-notice", "2025-06-05", "--method", "per_page", "--pages", "50",  # 20 × 10 = 200 元
+          "--served", "2025-06-05")
     c.act("A8", A, "fee-paid", "2025-06-10")
     c.act("A7", A, "fee-lapsed", "2025-06-16")  # payment was due 2025-06-10
     c.reply("A8", A, "2025-06-20", "disclosed")
@@ -115,14 +125,14 @@ def build_scenario(cli: Cli) -> dict[str, str]:
     c.reply("B6", B, "2025-08-20", "disclosed")
     c.reply("A15", A, "2025-08-29", "unavailable_not_held")
     c.act("B6", B, "remedy", "2025-09-01", "--kind", "litigation_direct", "--result", "pending")
-    c.new("B3", B, "2025-09-01", "business")
+    c.new("B3", B, "2025-09-01", "business", same_person_as="B10")  # B10's applicant asks again
     c.act("B3", B, "consult", "2025-09-03", "--party", "third_party", "--to", "某置业有限公司")
-    c.act("B3", B, "consult-answered", "2025-09-17")
+    c.act("B3", B, "consult-answered", "2025-09-17", "--view", "agree")
     c.new("A18", A, "2025-09-15", "research")
     c.reply("A18", A, "2025-10-09", "withheld_internal_affairs")
     c.new("B9", B, "2025-10-09", "nonprofit")
     c.new("A16", A, "2025-10-13")
-    c.reply("B3", B, "2025-10-20", "not_processed_duplicate")
+    c.reply("B3", B, "2025-10-20", "not_processed_duplicate", "--earlier", c.numbers["B10"])
     c.reply("A16", A, "2025-10-31", "disclosed")
     c.new("B4", B, "2025-11-03")
     c.act("B4", B, "consult", "2025-11-05", "--party", "third_party", "--to", "相邻权利人")
@@ -134,7 +144,7 @@ def build_scenario(cli: Cli) -> dict[str, str]:
     # 2026
     c.new("A17", A, "2026-01-02")
     c.new("A11", A, "2026-01-05", "business")
-    c.act("B4", B, "consult-answered", "2026-01-06")
+    c.act("B4", B, "consult-answered", "2026-01-06", "--view", "agree")
     c.reply("A9", A, "2026-01-09", "disclosed")
     c.act("A12", A, "remedy", "2026-01-10", "--kind", "litigation_direct", "--result", "pending")  # not in 2025
     c.act("B9", B, "withdraw", "2026-01-12")
@@ -185,7 +195,7 @@ def expected_rows(**rows: list[int]) -> dict[str, list[int]]:
 
 # Columns: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.
 EXPECTED_2025_ALL = expected_rows(
-    new=[10, 1, 2, 2, 2, 2, 19],
+    new=[10, 2, 2, 2, 2, 1, 19],  # B10 is a business (B3's applicant) since issue 10
     carried_in=[4, 1, 0, 0, 0, 0, 5],
     disclosed=[5, 0, 0, 1, 1, 0, 7],  # A2 A16 B1 B11 B12 · A8 · B6
     partially_disclosed=[1, 0, 0, 0, 0, 0, 1],  # A4
@@ -196,28 +206,28 @@ EXPECTED_2025_ALL = expected_rows(
     unavailable_unclear=[1, 0, 0, 0, 0, 0, 1],  # B2
     not_processed_petition=[0, 0, 0, 0, 0, 1, 1],  # A12
     not_processed_duplicate=[0, 1, 0, 0, 0, 0, 1],  # B3
-    not_processed_confirm_reissue=[0, 0, 0, 0, 0, 1, 1],  # B10
+    not_processed_confirm_reissue=[0, 1, 0, 0, 0, 0, 1],  # B10
     other_no_correction=[0, 1, 0, 0, 0, 0, 1],  # A3 (lapsed 2025-01-15)
     other_fee_unpaid=[1, 0, 0, 0, 0, 0, 1],  # A7
     other_other=[2, 0, 0, 0, 0, 0, 2],  # A5, B5 (withdrawn)
-    concluded_total=[12, 2, 1, 1, 2, 2, 20],
+    concluded_total=[12, 3, 1, 1, 2, 1, 20],
     carried_out=[2, 0, 1, 1, 0, 0, 4],  # A10 A9(res) B4 B9(npo)
 )
 
 EXPECTED_2025_JB = expected_rows(
-    new=[4, 1, 0, 1, 1, 1, 8],  # B1 B2 B4 B11 · B3 · B9 · B6 · B10
+    new=[4, 2, 0, 1, 1, 0, 8],  # B1 B2 B4 B11 · B3 B10 · B9 · B6
     carried_in=[3, 0, 0, 0, 0, 0, 3],  # B5 B7 B12
     disclosed=[2, 0, 0, 0, 1, 0, 3],  # B11 B12 · B6
     unavailable_needs_creation=[1, 0, 0, 0, 0, 0, 1],
     unavailable_unclear=[1, 0, 0, 0, 0, 0, 1],
     not_processed_duplicate=[0, 1, 0, 0, 0, 0, 1],
-    not_processed_confirm_reissue=[0, 0, 0, 0, 0, 1, 1],
+    not_processed_confirm_reissue=[0, 1, 0, 0, 0, 0, 1],
     other_other=[1, 0, 0, 0, 0, 0, 1],  # B5
-    concluded_total=[6, 1, 0, 0, 1, 1, 9],
+    concluded_total=[6, 2, 0, 0, 1, 0, 9],
     carried_out=[1, 0, 0, 1, 0, 0, 2],  # B4 · B9
 )
 EXPECTED_2025_JB["disclosed"] = [3, 0, 0, 0, 1, 0, 4]  # B1 B11 B12 · B6
-EXPECTED_2025_JB["concluded_total"] = [6, 1, 0, 0, 1, 1, 9]
+EXPECTED_2025_JB["concluded_total"] = [6, 2, 0, 0, 1, 0, 9]
 
 
 def test_table3_2025_all_agencies_cell_by_cell(scenario: Any) -> None:
@@ -341,7 +351,8 @@ def test_broken_row_is_refused_naming_the_case_and_no_file_is_written(cli: Cli, 
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     ok = cli.new_case("2025-03-03", today="2025-03-03")
-    cli("case", "act", ok, "decide", "--on", "2025-03-10", "--outcome", "disclosed", today="2025-03-10")
+    cli("case", "act", ok, "decide", "--on", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取",
+        today="2025-03-10")
     broken = cli.new_case("2025-04-01", "李四", "某项目环评批复", today="2025-04-01")
     assert cli("stats", "--year", "2025", "--format", "json", today="2026-01-05").json()["identity_holds"] is True
     # A bad import: a conclusion date on an open case, without an outcome.

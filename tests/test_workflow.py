@@ -7,9 +7,12 @@ def act(cli, number, action, on, *opts, user=None, ok=True, today=None):
     return cli("case", "act", number, action, "--on", on, *opts, user=user, ok=ok, today=today)
 
 
-def test_full_path_single_user(cli):
+def test_full_path_single_user(cli, tmp_path):
+    cli.tmp = tmp_path
     n = cli.new_case("2025-03-03")
-    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--reason", "属于可以公开的信息")
+    cli.set_up_agency()
+    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--reason", "属于可以公开的信息",
+        "--provision", "现以邮寄纸质复印件的方式向您提供")
     assert cli("case", "show", n, "--json").json()["stage"] == "drafting"
     act(cli, n, "submit", "2025-03-11")
     assert cli("case", "show", n, "--json").json()["stage"] == "office_review"
@@ -18,7 +21,9 @@ def test_full_path_single_user(cli):
     act(cli, n, "approve", "2025-03-14")
     assert cli("case", "show", n, "--json").json()["stage"] == "sign_off"
     act(cli, n, "sign", "2025-03-17")
-    view = act(cli, n, "deliver", "2025-03-18", "--method", "mail", "--json").json()
+    cli("doc", n, "reply", "-o", str(cli.tmp))
+    view = act(cli, n, "deliver", "2025-03-18", "--method", "mail", "--tracking", "EA123456789CN", "--json").json()
+    assert view["events"][-1]["data"]["method"] == "post"  # "mail" is the 0.1 spelling
     assert view["stage"] == "closed"
     assert view["outcome"] == "disclosed"
     assert view["concluded_on"] == "2025-03-18"
@@ -36,7 +41,7 @@ def test_full_path_single_user(cli):
 
 def test_send_back_path_and_history(cli):
     n = cli.new_case("2025-03-03")
-    act(cli, n, "decide", "2025-03-10", "--outcome", "withheld_process_info")
+    act(cli, n, "decide", "2025-03-10", "--outcome", "withheld_process_info", "--kind-of-info", "请示报告")
     act(cli, n, "submit", "2025-03-11")
     r = act(cli, n, "return", "2025-03-12", ok=False)
     assert r.exit_code == 2 and "--comment" in r.stderr
@@ -44,7 +49,9 @@ def test_send_back_path_and_history(cli):
     view = cli("case", "show", n, "--json").json()
     assert view["stage"] == "drafting"
     assert view["events"][-1]["comment"] == "理由不充分，请补充第十六条依据"
-    act(cli, n, "decide", "2025-03-13", "--outcome", "partially_disclosed")
+    act(cli, n, "decide", "2025-03-13", "--outcome", "partially_disclosed", "--provided", "项目清单",
+        "--withheld", "内部请示", "--ground", "process_info", "--kind-of-info", "请示报告",
+        "--provision", "现以电子邮件方式向您提供")
     act(cli, n, "submit", "2025-03-13")
     text = cli("case", "show", n).stdout
     assert "理由不充分" in text and "return" in text
@@ -57,7 +64,7 @@ def test_illegal_step_names_stage_and_allowed_steps(cli):
     assert "已登记" in r.stderr and "decide" in r.stderr and "Traceback" not in r.stderr
     r = act(cli, n, "submit", "2025-03-10", ok=False)
     assert r.exit_code == 2  # submit is not allowed from registered
-    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed")
+    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--provision", "现以电子邮件方式向您提供")
     r = act(cli, n, "deliver", "2025-03-10", ok=False)
     assert r.exit_code == 2 and "办理中" in r.stderr
 
@@ -91,7 +98,7 @@ def test_separate_users_roles_and_agencies(cli):
             "--received", "2025-03-03", "--content", "某文件", user="c1")
     n = r.stdout.strip()
     assert cli("case", "show", n, "--json", user="c1").json()["agency"] == "zjj"
-    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", user="c1")
+    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取", user="c1")
     act(cli, n, "submit", "2025-03-11", user="c1")
     # the clerk cannot approve a review step
     r = act(cli, n, "approve", "2025-03-12", user="c1", ok=False)
@@ -104,13 +111,14 @@ def test_separate_users_roles_and_agencies(cli):
     r = act(cli, n, "sign", "2025-03-14", user="c1", ok=False)
     assert r.exit_code == 3
     act(cli, n, "sign", "2025-03-14", user="h1")
-    act(cli, n, "deliver", "2025-03-17", user="c1")
+    cli.deliver(n, "2025-03-17", "--method", "in_person", user="c1")
     view = cli("case", "show", n, "--json", user="o1").json()
     assert [(e["action"], e["by"]) for e in view["events"]] == [
         ("register", "c1"), ("decide", "c1"), ("submit", "c1"), ("approve", "o1"), ("approve", "l1"),
         ("sign", "h1"), ("deliver", "c1")]
     # allowed actions are filtered by role
-    assert cli("case", "show", n, "--json", user="c1").json()["allowed_actions"] == ["remedy", "correct-date"]
+    assert cli("case", "show", n, "--json", user="c1").json()["allowed_actions"] == [
+        "remedy", "correct-date", "amend"]
     # a clerk of another agency does not see this case
     cli("agency", "add", "town", "--name", "某镇人民政府", user="admin1")
     cli("user", "add", "c2", "--role", "clerk", "--agency", "town", user="admin1")
@@ -124,7 +132,7 @@ def test_reviewer_cannot_approve_own_submission(cli):
     cli("user", "add", "boss", "--role", "admin", "clerk", "office", "legal", "head", user="x")
     n = cli("case", "new", "--applicant", "张三", "--applicant-type", "natural_person", "--channel", "in_person",
             "--received", "2025-03-03", "--content", "某文件", user="boss").stdout.strip()
-    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", user="boss")
+    act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取", user="boss")
     act(cli, n, "submit", "2025-03-11", user="boss")
     r = act(cli, n, "approve", "2025-03-12", user="boss", ok=False)
     assert r.exit_code == 3 and "自己提交" in r.stderr
@@ -136,7 +144,8 @@ def test_review_steps_can_be_switched_off(cli):
     cli("init")
     cli("agency", "set", "default", "--office-review", "off", "--legal-review", "off")
     n = cli.new_case("2025-03-03")
-    act(cli, n, "decide", "2025-03-10", "--outcome", "unavailable_not_held")
+    act(cli, n, "decide", "2025-03-10", "--outcome", "unavailable_not_held",
+        "--searched", "本局档案室|老旧小区改造 清单|李四|2025-03-07")
     assert act(cli, n, "submit", "2025-03-11", "--json").json()["stage"] == "sign_off"
 
 
@@ -184,8 +193,11 @@ def test_correction_flow_restarts_the_clock(cli):
 def test_correction_lapse_closes_the_case(cli):
     n = cli.new_case("2025-03-03")
     act(cli, n, "request-correction", "2025-03-05", "--items", "请明确项目名称", "--correct-by", "2025-03-12")
+    r = act(cli, n, "correction-lapsed", "2025-03-13", ok=False)
+    assert r.exit_code == 2 and "送达日期" in r.stderr  # the period runs from the applicant's receipt
+    act(cli, n, "served", "2025-03-06", "--what", "correction")
     r = act(cli, n, "correction-lapsed", "2025-03-12", ok=False)
-    assert r.exit_code == 2
+    assert r.exit_code == 2 and "2025-03-12" in r.stderr
     view = act(cli, n, "correction-lapsed", "2025-03-13", "--json").json()
     assert view["stage"] == "closed" and view["outcome"] == "other_no_correction"
     assert view["concluded_on"] == "2025-03-13"
@@ -204,7 +216,11 @@ def test_fee_notice_proposes_the_amount_from_the_months_requests(cli):
     view = act(cli, n, "fee-notice", "2025-03-20", "--method", "per_request", "--json").json()
     assert view["stage"] == "awaiting_fee"
     assert view["fees"][0]["amount"] == 1000
+    # the applicant's 20 working days run from its receipt of the notice: unknown until service is recorded
+    assert view["fees"][0]["payment_due"] is None
+    view = act(cli, n, "served", "2025-03-20", "--what", "fee-notice", "--json").json()
     assert view["fees"][0]["payment_due"] == "2025-04-18"  # 20th working day after 3/20 (4/4 清明)
+    assert view["deadline"]["fee_payment_due"] == "2025-04-18"
     assert view["due_date"] is None and view["deadline"]["paused"] is True
 
 
@@ -221,7 +237,7 @@ def test_fee_per_page_and_payment(cli):
 
 def test_fee_lapse(cli):
     n = cli.new_case("2025-02-03", today="2025-03-20")
-    act(cli, n, "fee-notice", "2025-02-05", "--method", "per_page", "--pages", "31")
+    act(cli, n, "fee-notice", "2025-02-05", "--method", "per_page", "--pages", "31", "--served", "2025-02-05")
     # payment due: 20th working day after 2/5, counting the make-up Saturday 2/8 → 2025-03-04
     r = act(cli, n, "fee-lapsed", "2025-03-04", ok=False)
     assert r.exit_code == 2 and "2025-03-04" in r.stderr
@@ -231,8 +247,8 @@ def test_fee_lapse(cli):
 
 def test_consultation_answer_without_consultation_is_refused(cli):
     n = cli.new_case("2025-03-03")
-    act(cli, n, "decide", "2025-03-04", "--outcome", "disclosed")
-    r = act(cli, n, "consult-answered", "2025-03-10", ok=False)
+    act(cli, n, "decide", "2025-03-04", "--outcome", "disclosed", "--provision", "当面领取")
+    r = act(cli, n, "consult-answered", "2025-03-10", "--view", "agree", ok=False)
     assert r.exit_code == 2
 
 
@@ -265,7 +281,7 @@ def test_wrong_legal_date_is_corrected_by_an_event_not_by_editing(cli):
     cli.today = "2025-03-25"
     n = cli.new_case("2025-03-03")
     act(cli, n, "consult", "2025-03-11", "--to", "某公司")  # should have been 3/10
-    act(cli, n, "consult-answered", "2025-03-24")
+    act(cli, n, "consult-answered", "2025-03-24", "--view", "agree")
     view = cli("case", "show", n, "--json").json()
     assert view["due_date"] == "2025-04-14"
     consult_id = view["events"][1]["id"]
@@ -278,6 +294,10 @@ def test_wrong_legal_date_is_corrected_by_an_event_not_by_editing(cli):
 
 def test_delay_sets_the_due_date(cli):
     n = cli.new_case("2025-03-03")
+    r = act(cli, n, "delay", "2025-03-10", "--until", "2025-06-30", "--reason", "申请数量巨大", ok=False)
+    assert r.exit_code == 2 and "explanation-request" in r.stderr  # Art. 35: the applicant is asked first
+    act(cli, n, "explanation-request", "2025-03-05", "--items", "请说明申请用途", "--answer-days", "5")
+    act(cli, n, "explanation-answered", "2025-03-07", "--answer", "用于课题研究")
     view = act(cli, n, "delay", "2025-03-10", "--until", "2025-06-30", "--reason", "申请数量巨大", "--json").json()
     assert view["due_date"] == "2025-06-30"
 

@@ -18,46 +18,51 @@ STAGES = ["registered", "correction_requested", "drafting", "consulting", "await
 
 # stage → {action: target} for every allowed step (default settings: office and legal review on).
 # Written out by hand from spec 03; everything not listed is refused.
+_ANY = {"correct-date", "amend", "served", "remedy"}  # records about the case, allowed in every stage
+
+
+def _with_any(stage: str, table: dict[str, str]) -> dict[str, str]:
+    return {**table, **{a: stage for a in _ANY}}
+
+
 ALLOWED = {
-    "registered": {
+    "registered": _with_any("registered", {
         "request-correction": "correction_requested", "consult": "consulting", "fee-notice": "awaiting_fee",
         "extend": "registered", "delay": "registered", "decide": "drafting", "withdraw": "closed",
-        "correct-date": "registered",
-    },
-    "correction_requested": {
+        "explanation-request": "registered", "explanation-answered": "registered",
+    }),
+    "correction_requested": _with_any("correction_requested", {
         "correction-received": "drafting", "correction-lapsed": "closed", "withdraw": "closed",
-        "correct-date": "correction_requested",
-    },
-    "drafting": {
+    }),
+    "drafting": _with_any("drafting", {
         "request-correction": "correction_requested", "consult": "consulting", "fee-notice": "awaiting_fee",
         "extend": "drafting", "delay": "drafting", "decide": "drafting", "submit": "office_review",
-        "withdraw": "closed", "correct-date": "drafting",
-    },
-    "consulting": {
+        "withdraw": "closed", "explanation-request": "drafting", "explanation-answered": "drafting",
+    }),
+    "consulting": _with_any("consulting", {
         "consult-answered": "drafting", "extend": "consulting", "delay": "consulting", "withdraw": "closed",
-        "correct-date": "consulting",
-    },
-    "awaiting_fee": {
+    }),
+    "awaiting_fee": _with_any("awaiting_fee", {
         "fee-paid": "drafting", "fee-lapsed": "closed", "extend": "awaiting_fee", "delay": "awaiting_fee",
-        "withdraw": "closed", "correct-date": "awaiting_fee",
-    },
-    "office_review": {
+        "withdraw": "closed",
+    }),
+    "office_review": _with_any("office_review", {
         "approve": "legal_review", "return": "drafting", "extend": "office_review", "delay": "office_review",
-        "withdraw": "closed", "correct-date": "office_review",
-    },
-    "legal_review": {
+        "withdraw": "closed",
+    }),
+    "legal_review": _with_any("legal_review", {
         "approve": "sign_off", "return": "drafting", "extend": "legal_review", "delay": "legal_review",
-        "withdraw": "closed", "correct-date": "legal_review",
-    },
-    "sign_off": {
+        "withdraw": "closed",
+    }),
+    "sign_off": _with_any("sign_off", {
         "sign": "delivering", "return": "drafting", "extend": "sign_off", "delay": "sign_off", "withdraw": "closed",
-        "correct-date": "sign_off",
-    },
-    "delivering": {
-        "deliver": "closed", "extend": "delivering", "delay": "delivering", "withdraw": "closed",
-        "correct-date": "delivering",
-    },
-    "closed": {"remedy": "closed", "reopen": "drafting", "correct-date": "closed"},
+    }),
+    # A signed reply found wrong before it goes out is sent back (issue 10), never delivered falsely.
+    "delivering": _with_any("delivering", {
+        "deliver": "closed", "return": "drafting", "extend": "delivering", "delay": "delivering",
+        "withdraw": "closed",
+    }),
+    "closed": _with_any("closed", {"reopen": "drafting"}),
 }
 
 
@@ -99,10 +104,11 @@ def test_review_steps_need_the_reviewer_of_that_stage():
     assert required_roles("approve", "office_review") == {"office"}
     assert required_roles("approve", "legal_review") == {"legal"}
     assert required_roles("return", "sign_off") == {"head"}
+    assert required_roles("return", "delivering") == {"head", "clerk"}
     assert "approve" not in allowed_actions("office_review", {"clerk"})
     assert "approve" in allowed_actions("office_review", {"office"})
     assert "approve" not in allowed_actions("office_review", {"legal"})
-    assert allowed_actions("closed", {"clerk"}) == ["remedy", "correct-date"]
+    assert allowed_actions("closed", {"clerk"}) == ["served", "remedy", "correct-date", "amend"]
     assert "reopen" in allowed_actions("closed", {"admin"})
 
 

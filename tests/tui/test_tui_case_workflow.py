@@ -11,7 +11,7 @@ from zwgk_tui.services.context import ServiceContext
 from zwgk_tui.tui.app import ZwgkApp
 from zwgk_tui.tui.screens.action_form import ActionForm, action_label
 from zwgk_tui.tui.screens.case import CaseScreen
-from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
+from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.register import RegisterScreen
 
 
@@ -21,8 +21,8 @@ def offered(app) -> list[str]:
     return [options.get_option_at_index(i).id for i in range(options.option_count)]
 
 
-async def take_step(pilot, action: str, *, fill=None) -> None:
-    """a → the digit of `action` in the menu → (fill the form) → Ctrl+S."""
+async def take_step(pilot, action: str, *, fill=None, confirm: bool = False) -> None:
+    """a → the digit of `action` in the menu → (fill the form) → Ctrl+S (→ y for a step that closes the case)."""
     app = pilot.app
     await pilot.press("a")
     await settle(pilot)
@@ -37,10 +37,17 @@ async def take_step(pilot, action: str, *, fill=None) -> None:
         await fill(pilot)
     await pilot.press("ctrl+s")
     await settle(pilot)
+    if confirm:
+        assert isinstance(app.screen, ConfirmDialog), screen_text(app)
+        assert "办结" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
     assert isinstance(app.screen, CaseScreen), screen_text(app)
 
 
-async def test_registration_to_delivery_from_the_keyboard(ctx):  # noqa: F811
+async def test_registration_to_delivery_from_the_keyboard(ctx, tmp_path):  # noqa: F811
+    admin.set_agency(ctx, "default", name="某县住房和城乡建设局", short_name="某县住建",
+                     reconsideration_body="某县人民政府", court="某县人民法院")
     app = ZwgkApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -84,10 +91,29 @@ async def test_registration_to_delivery_from_the_keyboard(ctx):  # noqa: F811
         await take_step(pilot, "sign")
         assert screen.view["stage"] == "delivering"
 
-        async def delivery_defaults_to_the_requested_method(pilot):
-            assert pilot.app.screen.query_one("#o-method", Select).value == "mail"
+        # The reply is issued once signed (d → 答复书 → 正式出具 → folder), dated the sign-off day.
+        await pilot.press("d")
+        await settle(pilot)
+        kinds = offered(app)
+        app.screen.query_one("#choices", OptionList).highlighted = kinds.index("reply")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1")  # 正式出具
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = str(tmp_path)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, MessageDialog), screen_text(app)
+        assert "成文日期：2025-03-20" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "有效" in screen_text(app) and "某县住建依公开〔2025〕1号" in screen_text(app)
 
-        await take_step(pilot, "deliver", fill=delivery_defaults_to_the_requested_method)
+        async def delivery_defaults_to_the_requested_method(pilot):
+            assert pilot.app.screen.query_one("#o-method", Select).value == "post"  # registered as 邮寄
+            pilot.app.screen.query_one("#o-tracking").value = "EA123456789CN"
+
+        await take_step(pilot, "deliver", fill=delivery_defaults_to_the_requested_method, confirm=True)
         assert screen.view["stage"] == "closed"
         text = screen_text(app)
         assert "已办结" in text and "予以公开" in text
@@ -115,6 +141,7 @@ async def test_a_step_the_service_refuses_keeps_the_form_open_with_the_reason(ct
             form = pilot.app.screen
             form.query_one("#o-on").value = "2025-03-01"  # before receipt
             form.query_one("#o-items").value = "请明确所需信息的文号"
+            form.query_one("#o-correct_days").value = ""
             form.query_one("#o-correct_by").value = "2025-04-10"
 
         await pilot.press("a")
@@ -142,7 +169,7 @@ async def test_steps_not_allowed_for_the_users_roles_are_not_offered(ctx):  # no
     boss.db.dispose()
     c1 = ServiceContext.open(ctx.db.url, "c1")
     number = new_case(c1, "2025-03-03")
-    act(c1, number, "decide", outcome="disclosed")
+    act(c1, number, "decide", outcome="disclosed", provision="当面领取")
     act(c1, number, "submit")
     assert cases.show(c1, number)["stage"] == "office_review"
     app = ZwgkApp(c1)
@@ -157,7 +184,7 @@ async def test_steps_not_allowed_for_the_users_roles_are_not_offered(ctx):  # no
         await settle(pilot)
         steps = offered(app)
         assert "approve" not in steps and "return" not in steps and "sign" not in steps
-        assert set(steps) == {"extend", "delay", "withdraw", "correct-date"}
+        assert set(steps) == {"extend", "delay", "withdraw", "correct-date", "amend", "remedy"}
         await pilot.press("escape")
         await settle(pilot)
         screen.open_action("approve")  # even asked for directly, the form is not opened
@@ -178,13 +205,15 @@ async def test_a_concurrent_change_is_shown_as_a_conflict_and_the_case_refreshed
         seen_version = screen.view["version"]
         # Another clerk decides the case while this one is looking at it.
         other = ServiceContext.open(ctx.db.url, "clerk2")
-        act(other, number, "decide", outcome="unavailable_not_held")
+        act(other, number, "decide", outcome="unavailable_not_held", searched=["本局档案室|清单|李四|2025-03-19"])
         other.db.dispose()
         await pilot.press("a")
         await settle(pilot)
         await pilot.press(str(offered(app).index("withdraw") + 1))
         await settle(pilot)
         await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("y")  # withdrawing closes the case: confirmed
         await settle(pilot)
         assert isinstance(app.screen, MessageDialog)
         text = screen_text(app)

@@ -18,12 +18,13 @@ def seed_register(ctx):  # noqa: F811
     paused = new_case(ctx, "2025-03-10", "赵六", "河道整治工程验收报告")
     act(ctx, paused, "consult", on="2025-03-11", to="某某公司", party="third_party")
     closed = new_case(ctx, "2025-01-06", "钱七", "学校划片方案")
-    act(ctx, closed, "decide", on="2025-01-10", outcome="disclosed")
+    act(ctx, closed, "decide", on="2025-01-10", outcome="disclosed", provision="当面领取")
     act(ctx, closed, "submit", on="2025-01-10")
     act(ctx, closed, "approve", on="2025-01-13")
     act(ctx, closed, "approve", on="2025-01-14")
     act(ctx, closed, "sign", on="2025-01-15")
-    act(ctx, closed, "deliver", on="2025-01-16", method="mail")
+    act(ctx, closed, "deliver", on="2025-01-16", method="in_person", reply_number="某答〔2025〕1号",
+        reply_date="2025-01-15")
     return overdue, soon, normal, paused, closed
 
 

@@ -147,13 +147,14 @@ async def test_inline_validation_in_chinese_under_the_form(ctx):  # noqa: F811
 
 
 async def test_repeat_request_hint_after_registration(ctx):  # noqa: F811
-    earlier = new_case(ctx, "2025-03-03", "张三", "2024年老旧小区改造项目清单")
+    earlier = new_case(ctx, "2025-03-03", "张三", "2024年老旧小区改造项目清单", phone="13812345678")
     app = ZwgkApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
         await type_into(pilot, "f-applicant", "张三")
+        await type_into(pilot, "f-phone", "13812345678")  # the same person: name and phone (issue 10)
         await type_into(pilot, "f-content", "2024年老旧小区改造项目清单")
         await pilot.press("ctrl+s")
         await settle(pilot)

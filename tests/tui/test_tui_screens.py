@@ -34,7 +34,8 @@ def full_case(ctx, received="2025-03-03", applicant="张三", content="2024年�
     for step, on in (("submit", "2025-03-10"), ("approve", "2025-03-11"), ("approve", "2025-03-12"),
                      ("sign", "2025-03-13")):
         act(ctx, n, step, on=on)
-    act(ctx, n, "deliver", on="2025-03-14", method="mail")
+    act(ctx, n, "deliver", on="2025-03-14", method="post", tracking="EA123456789CN", reply_number="某答〔2025〕1号",
+        reply_date="2025-03-13")
     return n
 
 
@@ -205,6 +206,10 @@ async def test_statistics_tables_identity_and_export(ctx, tmp_path):  # noqa: F8
 
 
 async def test_generating_a_document_shows_where_it_was_written(ctx, tmp_path):  # noqa: F811
+    from zwgk_tui.services import admin
+
+    admin.set_agency(ctx, "default", name="某县住房和城乡建设局", reconsideration_body="某县人民政府",
+                     court="某县人民法院")
     n = new_case(ctx, "2025-03-03", delivery="mail", phone="13812345678")
     app = ZwgkApp(ctx)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -218,6 +223,8 @@ async def test_generating_a_document_shows_where_it_was_written(ctx, tmp_path): 
         assert ids.index("receipt") < 9
         await pilot.press(str(ids.index("receipt") + 1))
         await settle(pilot)
+        await pilot.press("1")  # 正式出具
+        await settle(pilot)
         app.screen.query_one("#prompt-input").value = str(tmp_path)
         await pilot.press("enter")
         await settle(pilot)
@@ -229,4 +236,4 @@ async def test_generating_a_document_shows_where_it_was_written(ctx, tmp_path): 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
-        assert written.name in screen_text(app)  # listed under 已出具文书
+        assert "接收回执" in screen_text(app) and "有效" in screen_text(app)  # listed under 文书

@@ -15,7 +15,8 @@ def seed(ctx):  # noqa: F811
     new_case(ctx, "2025-02-27", "某某房地产开发有限公司", "2024年财政预算执行情况", applicant_type="business",
              channel="online")
     b = new_case(ctx, "2025-03-03", "张三", "2024年老旧小区改造项目清单", delivery="email")
-    act(ctx, b, "decide", on="2025-03-10", outcome="partially_disclosed", reason="含有第三方个人信息")
+    act(ctx, b, "decide", on="2025-03-10", outcome="partially_disclosed", reason="含有第三方个人信息",
+        provided="项目清单", withheld=["住户身份证号码"], ground=["third_party"])
     act(ctx, b, "submit", on="2025-03-11")
     c = new_case(ctx, "2025-03-10", "赵六", "河道整治工程验收报告")
     act(ctx, c, "consult", on="2025-03-11", to="某某建设公司", party="third_party")

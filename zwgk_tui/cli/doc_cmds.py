@@ -15,19 +15,27 @@ def doc(
     kind: str = typer.Argument(..., help="文书种类：reply receipt correction_notice extension_notice fee_notice …"),
     output: str | None = typer.Option(None, "-o", "--output", help="输出文件或目录（默认当前目录）"),
     agency: str | None = typer.Option(None, "--agency"),
-    new: bool = typer.Option(False, "--new", help="重新出具（默认重印已出具的同一份文书）"),
+    draft: bool = typer.Option(False, "--draft", help="生成草稿（任何阶段；标明“草稿”，无文号，不登记为已出具）"),
+    on: str | None = typer.Option(None, "--on", help="答复书成文日期（默认签发日期；只能晚于签发日期，不能晚于今天）"),
+    new: bool = typer.Option(False, "--new", help="（旧选项）决定改变后出具新答复书无需此选项：退回并重新签发后自动出具新文书"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """为案件生成文书（.docx），打印文件路径。"""
+    """为案件出具文书（.docx），打印文件路径。答复书须签发后出具，此前可用 --draft 生成草稿。"""
     from zwgk_tui.services import documents
 
-    r = documents.issue(state.ctx(), number, kind, output, agency, new=new)
+    r = documents.issue(state.ctx(), number, kind, output, agency, new=new, on=on, draft=draft)
     if as_json:
         print_json(r)
         return
     out.print(r["path"], markup=False)
-    err.print(("重印" if r["reprint"] else "已出具") + f"：{r['title']}" + (f"（{r['doc_number']}）" if r["doc_number"] else "")
-              + f"，SHA-256 {r['sha256'][:16]}…", markup=False)
+    if r.get("draft"):
+        err.print(f"草稿：{r['title']}（未编文号，未登记为已出具）", markup=False)
+    elif r.get("status") == "internal":
+        err.print(f"内部文书：{r['title']}，日期 {r['issued_on']}", markup=False)
+    else:
+        err.print(("重印" if r["reprint"] else "已出具") + f"：{r['title']}"
+                  + (f"（{r['doc_number']}）" if r["doc_number"] else "") + f"，成文日期 {r['issued_on']}"
+                  + f"，SHA-256 {r['sha256'][:16]}…", markup=False)
     for w in r["warnings"]:
         err.print(f"注意：{w}", markup=False)
 

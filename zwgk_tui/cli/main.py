@@ -4,6 +4,7 @@ when no command is given)."""
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -206,69 +207,114 @@ def case_list(
         print_case_list(result.rows)
 
 
-@case_app.command(
-    "act",
-    context_settings={"help_option_names": ["-h", "--help"]},
-    epilog="步骤：request-correction correction-received correction-lapsed consult consult-answered fee-notice "
-    "fee-paid fee-lapsed extend delay decide submit approve return sign deliver withdraw remedy reopen correct-date",
-)
-@handled
-def case_act(
-    number: str = typer.Argument(..., help="案件编号"),
-    action: str = typer.Argument(..., help="办理步骤"),
-    on: str = typer.Option(..., "--on", help="该步骤的法定日期，如 2025-03-10"),
-    comment: str = typer.Option("", "--comment", help="备注；退回时为退回意见"),
-    agency: str | None = typer.Option(None, "--agency"),
-    items: str | None = typer.Option(None, "--items", help="request-correction：需要补正的事项"),
-    correct_by: str | None = typer.Option(None, "--correct-by", help="request-correction：补正期限"),
-    party: str | None = typer.Option(None, "--party", help="consult：third_party 或 agency"),
-    to: str | None = typer.Option(None, "--to", help="consult：征求意见对象"),
-    lapsed: bool = typer.Option(False, "--lapsed", help="consult-answered：期满未答复"),
-    method: str | None = typer.Option(None, "--method", help="fee-notice：per_request/per_page；deliver：送达方式"),
-    amount: int | None = typer.Option(None, "--amount", help="fee-notice/fee-paid：金额（元）"),
-    pages: int | None = typer.Option(None, "--pages", help="fee-notice per_page：页数"),
-    days: int | None = typer.Option(None, "--days", help="extend：延长工作日数（≤20）"),
-    approved_by: str | None = typer.Option(None, "--approved-by", help="extend：批准的负责人"),
-    reason: str | None = typer.Option(None, "--reason", help="理由"),
-    until: str | None = typer.Option(None, "--until", help="delay：第三十五条确定的答复日期"),
-    outcome: str | None = typer.Option(None, "--outcome", help="decide：办理结果代码"),
-    responsible_agency: str | None = typer.Option(None, "--responsible-agency", help="decide：负责公开的机关（第三十六条第五项）"),
-    provision: str | None = typer.Option(None, "--provision", help="decide：提供信息的方式（第四十条）"),
-    provided: str | None = typer.Option(None, "--provided", help="decide 部分公开：提供的部分"),
-    withheld: str | None = typer.Option(None, "--withheld", help="decide 部分公开：不予公开的部分及理由"),
-    kind: str | None = typer.Option(None, "--kind", help="remedy：reconsideration/litigation_direct/litigation_after_reconsideration"),
-    result: str | None = typer.Option(None, "--result", help="remedy：upheld/corrected/other/pending"),
-    event: int | None = typer.Option(None, "--event", help="correct-date：要更正的事件编号"),
-    expect_version: int | None = typer.Option(None, "--expect-version", help="仅当案件仍为该版本时执行（防止覆盖他人修改）"),
-    as_json: bool = typer.Option(False, "--json"),
-) -> None:
-    """办理一个步骤（--on 为法定日期）。"""
-    from zwgk_tui.services import cases
+def _step_option_params() -> list[inspect.Parameter]:
+    """One typer option per option field of the step table (domain/step_options.py): the flags, their help and
+    which steps take them come from the table, so the command line offers exactly what the service accepts."""
+    from zwgk_tui.domain.step_options import all_option_specs, option_help
 
-    options = {
-        "items": items, "correct_by": correct_by, "party": party, "to": to, "lapsed": lapsed, "method": method,
-        "amount": amount, "pages": pages, "days": days, "approved_by": approved_by, "reason": reason, "until": until,
-        "outcome": outcome, "responsible_agency": responsible_agency, "provision_method": provision,
-        "provided_part": provided, "withheld_part": withheld, "kind": kind, "result": result,
-        "event_id": event, "comment": comment,
-    }
-    view = cases.act(state.ctx(), number, cases.StepInput(action=action, on=on, comment=comment, options=options,
-                                                          expect_version=expect_version), agency)
+    params = []
+    for name, (spec, _actions) in all_option_specs().items():
+        text = option_help(name)
+        if spec.kind == "bool":
+            default: Any = typer.Option(False, spec.flag, help=text)
+            annotation: Any = bool
+        elif spec.kind in ("multi", "multichoice"):
+            default = typer.Option(None, spec.flag, help=text, metavar="TEXT...")
+            annotation = list[str] | None
+        else:
+            default = typer.Option(None, spec.flag, help=text, metavar="TEXT")
+            annotation = str | None
+        params.append(inspect.Parameter(f"opt_{name}", inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=annotation))
+    return params
+
+
+def _print_step_result(view: dict[str, Any], action: str, as_json: bool) -> None:
     if as_json:
         print_json(view)
-    else:
-        dl = view["deadline"]
-        due = dl["due"] or ("暂停计时" if dl["paused"] else "待补正" if dl["correction_pending"] else "—")
-        out.print(f"{view['number']}：{action} 已记录。阶段：{view['stage_label']}"
-                  + (f"，办理结果：{view['outcome_label']}" if view["outcome"] else "")
-                  + ("" if view["outcome"] else f"，答复期限：{due}" + ("（暂定）" if dl["provisional"] else "")))
-        last = view["events"][-1].get("data") or {}
-        if last.get("hint"):
-            err.print(f"提示：{last['hint']}")
-        if last.get("late"):
-            err.print("注意：补正告知晚于收到申请后第7个工作日（《条例》第三十条）")
-        if last.get("breakdown"):
-            err.print("收费计算：" + "；".join(last["breakdown"]))
+        return
+    dl = view["deadline"]
+    due = dl["due"] or ("暂停计时" if dl["paused"] else "待补正" if dl["correction_pending"] else "—")
+    out.print(f"{view['number']}：{action} 已记录。阶段：{view['stage_label']}"
+              + (f"，办理结果：{view['outcome_label']}" if view["outcome"] else "")
+              + ("" if view["outcome"] else f"，答复期限：{due}" + ("（暂定）" if dl["provisional"] else "")),
+              markup=False)
+    for line in view.get("warnings") or []:
+        err.print(line, markup=False)
+
+
+def _case_act(**kwargs: Any) -> None:
+    from zwgk_tui.services import cases
+
+    number, action = kwargs.pop("number"), kwargs.pop("action")
+    on, comment, agency = kwargs.pop("on"), kwargs.pop("comment"), kwargs.pop("agency")
+    expect_version, as_json = kwargs.pop("expect_version"), kwargs.pop("as_json")
+    options = {key.removeprefix("opt_"): value for key, value in kwargs.items()}
+    view = cases.act(state.ctx(), number, cases.StepInput(action=action, on=on, comment=comment, options=options,
+                                                          expect_version=expect_version), agency)
+    _print_step_result(view, action, as_json)
+
+
+def _act_signature() -> inspect.Signature:
+    common = [
+        inspect.Parameter("number", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=typer.Argument(..., help="案件编号"), annotation=str),
+        inspect.Parameter("action", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                          default=typer.Argument(..., help="办理步骤"), annotation=str),
+        inspect.Parameter("on", inspect.Parameter.KEYWORD_ONLY,
+                          default=typer.Option(..., "--on", help="该步骤的法定日期，如 2025-03-10"), annotation=str),
+        inspect.Parameter("comment", inspect.Parameter.KEYWORD_ONLY,
+                          default=typer.Option("", "--comment", help="备注；退回时为退回意见，审核时为审核意见"),
+                          annotation=str),
+        inspect.Parameter("agency", inspect.Parameter.KEYWORD_ONLY, default=typer.Option(None, "--agency"),
+                          annotation=str | None),
+        inspect.Parameter("expect_version", inspect.Parameter.KEYWORD_ONLY,
+                          default=typer.Option(None, "--expect-version",
+                                               help="仅当案件仍为该版本时执行（防止覆盖他人修改）"),
+                          annotation=int | None),
+        inspect.Parameter("as_json", inspect.Parameter.KEYWORD_ONLY, default=typer.Option(False, "--json"),
+                          annotation=bool),
+    ]
+    return inspect.Signature([*common, *_step_option_params()])
+
+
+_case_act.__signature__ = _act_signature()  # type: ignore[attr-defined]
+_case_act.__doc__ = "办理一个步骤（--on 为法定日期）。"
+case_app.command(
+    "act",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="步骤：request-correction correction-received correction-lapsed explanation-request explanation-answered "
+    "consult consult-answered served fee-notice fee-paid fee-lapsed extend delay decide submit approve return sign "
+    "deliver withdraw remedy reopen correct-date amend",
+)(handled(_case_act))
+
+
+@case_app.command("amend")
+@handled
+def case_amend(
+    number: str = typer.Argument(..., help="案件编号"),
+    on: str = typer.Option(..., "--on", help="更正日期"),
+    reason: str = typer.Option(..., "--reason", help="更正理由（如：申请人姓名登记有误）"),
+    applicant: str | None = typer.Option(None, "--applicant", help="申请人姓名或名称"),
+    id_number: str | None = typer.Option(None, "--id-number", help="身份证号码或统一社会信用代码"),
+    phone: str | None = typer.Option(None, "--phone"),
+    email: str | None = typer.Option(None, "--email"),
+    address: str | None = typer.Option(None, "--address"),
+    postcode: str | None = typer.Option(None, "--postcode"),
+    content: str | None = typer.Option(None, "--content", help="申请内容"),
+    items: str | None = typer.Option(None, "--items", help="申请事项数"),
+    agency: str | None = typer.Option(None, "--agency"),
+    expect_version: int | None = typer.Option(None, "--expect-version"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """更正登记信息（记为一条更正记录，原记录不改动；此后出具的文书使用更正后的内容）。"""
+    from zwgk_tui.services import cases
+
+    options = {"reason": reason, "applicant": applicant, "id_number": id_number, "phone": phone, "email": email,
+               "address": address, "postcode": postcode, "content": content, "items": items}
+    view = cases.act(state.ctx(), number, cases.StepInput(action="amend", on=on, options=options,
+                                                          expect_version=expect_version), agency)
+    _print_step_result(view, "amend", as_json)
 
 
 @app.command()

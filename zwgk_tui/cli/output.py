@@ -28,6 +28,9 @@ STATUS_STYLES = {"overdue": "bold red", "due_soon": "yellow", "paused": "cyan", 
                  "awaiting_correction": "cyan", "concluded_on_time": "green", "concluded_late": "red"}
 
 
+DOCUMENT_STATUS_LABELS = {"issued": "有效", "void": "作废"}
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -43,6 +46,8 @@ def print_case(view: dict[str, Any]) -> None:
     out.print(f"收到日期：{view['received_on']}（{CHANNEL_LABELS.get(view['channel'], view['channel'])}）"
               + (f"　办结日期：{view['concluded_on']}" if view["concluded_on"] else ""))
     out.print(f"申请内容：{view['content']}", markup=False)
+    if view.get("clarified_content"):
+        out.print(f"补正后的申请内容：{view['clarified_content']}", markup=False)
     if view["missing_elements"]:
         out.print("缺少要素（可告知补正）：" + "；".join(view["missing_elements"]))
     out.print()
@@ -82,7 +87,12 @@ def print_case(view: dict[str, Any]) -> None:
         out.print()
         out.print("[bold]已出具文书[/bold]")
         for d in view["documents"]:
-            out.print(f"  {d['issued_on']}　{d['kind']}　{d['doc_number']}　{d['file_name']}", markup=False)
+            status = DOCUMENT_STATUS_LABELS.get(d.get("status", "issued"), d.get("status", ""))
+            if d.get("status") == "void" and d.get("void_reason"):
+                status += f"（{d['void_reason']}）"
+            origin = "（系统外制作）" if d.get("origin") == "external" else ""
+            out.print(f"  {d['issued_on']}　{d['kind']}　{d['doc_number'] or '（无文号）'}　{status}{origin}"
+                      f"　{d['file_name']}", markup=False)
     if view["remedies"]:
         out.print()
         out.print("[bold]复议、诉讼[/bold]")
@@ -106,7 +116,21 @@ def _event_summary(e: dict[str, Any]) -> str:
             parts.append(f"{label}：{value}")
     if e["action"] == "correct-date":
         parts = [f"更正事件 #{d.get('event_id')} 日期 {d.get('from')} → {d.get('to')}"]
+    if e["action"] == "amend":
+        parts = [f"{key}：{c.get('from')} → {c.get('to')}" for key, c in (d.get("changes") or {}).items()]
+        parts.append(f"理由：{d.get('reason', '')}")
+    if e["action"] == "served":
+        parts = [f"{SERVED_LABELS.get(d.get('what', ''), d.get('what', ''))}送达"]
+    for key, label in (("served", "送达"), ("tracking", "邮件号码"), ("reply_number", "答复书文号"),
+                       ("view", "意见"), ("answer", "说明")):
+        if d.get(key) and e["action"] != "served":
+            parts.append(f"{label}：{d[key]}")
+    if d.get("voided"):
+        parts.append("作废：" + "、".join(d["voided"]))
     return "；".join(parts)
+
+
+SERVED_LABELS = {"consult": "征求意见书", "fee-notice": "收费通知书", "correction": "补正告知书", "explanation": "说明理由告知书"}
 
 
 def print_case_list(rows: list[dict[str, Any]]) -> None:

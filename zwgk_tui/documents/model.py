@@ -91,3 +91,5 @@ class DocumentInput:
     not_this_agency: bool = False
     # disclosed covers 36(一) (already proactively published: say where) and 36(二) (provided now).
     already_published: bool = False
+    draft: bool = False  # a draft: marked 草稿, no 文号, never recorded as issued
+    correction_days: int = 0  # the correction period in working days from the applicant's receipt

@@ -378,7 +378,8 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
     kind = entry.code
     if kind == "correction_notice":
         _require(data.correction_items.strip(), "补正告知书须写明需要补正的事项（第三十条）。")
-        _require(data.correct_by, "补正告知书须写明补正期限（第三十条：合理的补正期限）。")
+        _require(data.correct_by or data.correction_days,
+                 "补正告知书须写明补正期限（第三十条：合理的补正期限）。")
     elif kind == "extension_notice":
         _require(
             data.extended_due and data.extension_days > 0,
@@ -397,22 +398,8 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
         )
         _require(data.fee_amount > 0, "收费通知书的收费金额应大于0元。")
         _require(data.fee_payment_route.strip(), "收费通知书须写明缴纳方式（账户、缴款码或者地点）。")
-    elif kind.startswith("reply_"):
-        outcome = data.outcome or ""
-        label = OUTCOME_SHORT_LABELS.get(outcome, outcome)
-        if outcome in OUTCOMES_NEEDING_REASON:
-            _require(data.reason.strip(), f"处理结果为“{label}”的答复须说明理由，请填写理由。")
-        if outcome == "partially_disclosed":
-            _require(
-                data.provided_part.strip() and data.withheld_part.strip(),
-                "部分公开的答复须分别写明予以公开的部分和不予公开的部分（第三十七条）。",
-            )
-        if outcome in ("disclosed", "partially_disclosed"):
-            _require(
-                provision,
-                "予以公开的答复须写明提供信息的方式（第四十条）或者获取的方式、途径：请填写提供方式，"
-                "或者登记申请人选择的获取方式。",
-            )
+    # Replies: what a decision must contain is checked when it is made (domain/decision.py, at decide and
+    # submit), so a signed decision never fails here after both reviews and the head's signature.
 
 
 def _clerk_articles(value: str) -> str:

@@ -47,8 +47,11 @@ STEPS: dict[str, StepRule] = {
             "correction-lapsed", "逾期未补正", _stages(S.CORRECTION_REQUESTED), frozenset({"clerk"}), S.CLOSED,
             closes_with="other_no_correction",
         ),
+        StepRule("explanation-request", "要求说明理由", _BEFORE_REVIEW, frozenset({"clerk"}), None),
+        StepRule("explanation-answered", "收到说明/期满未说明", _BEFORE_REVIEW, frozenset({"clerk"}), None),
         StepRule("consult", "征求意见", _BEFORE_REVIEW, frozenset({"clerk"}), S.CONSULTING),
         StepRule("consult-answered", "收到意见", _stages(S.CONSULTING), frozenset({"clerk"}), S.DRAFTING),
+        StepRule("served", "记录送达日期", _OPEN | _stages(S.CLOSED), frozenset({"clerk"}), None),
         StepRule("fee-notice", "发出收费通知", _BEFORE_REVIEW, frozenset({"clerk"}), S.AWAITING_FEE),
         StepRule("fee-paid", "已缴费", _stages(S.AWAITING_FEE), frozenset({"clerk"}), S.DRAFTING),
         StepRule(
@@ -61,20 +64,26 @@ STEPS: dict[str, StepRule] = {
         StepRule("submit", "提交审核", _stages(S.DRAFTING), frozenset({"clerk"}), "review"),
         StepRule("approve", "审核通过", _stages(S.OFFICE_REVIEW, S.LEGAL_REVIEW), frozenset({"office", "legal"}), "review"),
         StepRule(
-            "return", "退回修改", _stages(S.OFFICE_REVIEW, S.LEGAL_REVIEW, S.SIGN_OFF),
+            # From delivering too: a signed reply found wrong before it goes out is sent back (and voided), never
+            # "delivered" falsely to be reopened.
+            "return", "退回修改", _stages(S.OFFICE_REVIEW, S.LEGAL_REVIEW, S.SIGN_OFF, S.DELIVERING),
             frozenset({"office", "legal", "head"}), S.DRAFTING,
         ),
         StepRule("sign", "签发", _stages(S.SIGN_OFF), frozenset({"head"}), S.DELIVERING),
         StepRule("deliver", "送达", _stages(S.DELIVERING), frozenset({"clerk"}), S.CLOSED),
         StepRule("withdraw", "申请人撤回", _OPEN, frozenset({"clerk"}), S.CLOSED, closes_with="other_other"),
-        StepRule("remedy", "记录复议/诉讼", _stages(S.CLOSED), frozenset({"clerk", "office", "admin"}), None),
+        # A proceeding may also be brought against a case still open (逾期不答复).
+        StepRule("remedy", "记录复议/诉讼", _OPEN | _stages(S.CLOSED), frozenset({"clerk", "office", "admin"}), None),
         StepRule("reopen", "重新打开", _stages(S.CLOSED), frozenset({"admin"}), S.DRAFTING),
         StepRule("correct-date", "更正日期", _OPEN | _stages(S.CLOSED), frozenset({"clerk", "admin"}), None),
+        StepRule("amend", "更正登记信息", _OPEN | _stages(S.CLOSED), frozenset({"clerk", "admin"}), None),
     ]
 }
 
 # Which role acts in a review stage (approve / return are shared steps, the stage says whose turn it is).
 REVIEW_STAGE_ROLE = {S.OFFICE_REVIEW.value: "office", S.LEGAL_REVIEW.value: "legal", S.SIGN_OFF.value: "head"}
+# A signed reply not yet sent may be sent back by the head who signed it or by the clerk who finds the error.
+RETURN_FROM_DELIVERING_ROLES = frozenset({"head", "clerk"})
 
 
 class StepNotAllowed(ValueError):
@@ -98,6 +107,8 @@ def required_roles(action: str, stage: str) -> frozenset[str]:
     rule = STEPS[action]
     if action in ("approve", "return") and stage in REVIEW_STAGE_ROLE:
         return frozenset({REVIEW_STAGE_ROLE[stage]})
+    if action == "return" and stage == S.DELIVERING.value:
+        return RETURN_FROM_DELIVERING_ROLES
     return rule.roles
 
 

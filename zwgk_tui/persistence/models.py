@@ -130,6 +130,15 @@ class Case(Base):
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(40), index=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("applicants.id"))
+    # The applicant's particulars as given in this application (and amended by `amend` events): letters use these.
+    # The applicants row is the person, matched only by ID number / USCC or name + phone, and is never overwritten
+    # by a later registration, so one person's details cannot leak into another's case.
+    applicant_name: Mapped[str] = mapped_column(String(200), default="")
+    applicant_id_number: Mapped[str] = mapped_column(String(40), default="")
+    applicant_phone: Mapped[str] = mapped_column(String(40), default="")
+    applicant_email: Mapped[str] = mapped_column(String(120), default="")
+    applicant_address: Mapped[str] = mapped_column(String(300), default="")
+    applicant_postcode: Mapped[str] = mapped_column(String(20), default="")
     # Denormalised so table 三 is one GROUP BY on cases without a join (and the column is what the report counts:
     # the applicant's type when the application was made).
     applicant_type: Mapped[str] = mapped_column(String(20))
@@ -137,6 +146,8 @@ class Case(Base):
     received_on: Mapped[date] = mapped_column(Date)
     confirmed_on: Mapped[date | None] = mapped_column(Date, default=None)
     content: Mapped[str] = mapped_column(Text)
+    # The request as clarified after 补正 (Art. 30); replies quote it when set.
+    clarified_content: Mapped[str] = mapped_column(Text, default="")
     form_requested: Mapped[str] = mapped_column(Text, default="")
     delivery: Mapped[str] = mapped_column(String(20), default="")
     item_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -204,6 +215,8 @@ class Pause(Base):
     started_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date, default=None)
     lapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The day the other side received the letter: its own period (Art. 32: 15 working days) runs from here.
+    served_on: Mapped[date | None] = mapped_column(Date, default=None)
 
 
 class FeeNotice(Base):
@@ -220,9 +233,16 @@ class FeeNotice(Base):
     paid_on: Mapped[date | None] = mapped_column(Date, default=None)
     paid_amount: Mapped[int] = mapped_column(Integer, default=0)
     lapsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    served_on: Mapped[date | None] = mapped_column(Date, default=None)  # the applicant received the notice
 
 
 class IssuedDocument(Base):
+    """A document issued to someone outside the agency: frozen (bytes + SHA-256), reprinted identically.
+
+    `event_id` is the step that authorises it (the sign-off for a reply, the step for a notice, registration for
+    the receipt). When that decision is superseded (return, reopen) the document is marked void, never deleted.
+    `origin` is "external" for a reply made outside the tool and recorded at delivery (no bytes)."""
+
     __tablename__ = "issued_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -230,6 +250,11 @@ class IssuedDocument(Base):
     kind: Mapped[str] = mapped_column(String(40))
     doc_number: Mapped[str] = mapped_column(String(100), default="")
     issued_on: Mapped[date] = mapped_column(Date)
+    event_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    status: Mapped[str] = mapped_column(String(10), default="issued")  # issued | void
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    origin: Mapped[str] = mapped_column(String(10), default="tool")  # tool | external
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(80))
     file_name: Mapped[str] = mapped_column(String(300))

@@ -139,10 +139,14 @@ def requests_in_month(session: Session, agency_id: int, applicant_id: int, month
     return int(session.scalar(stmt) or 0)
 
 
-def find_applicant(session: Session, name: str, type_: str, id_number: str) -> Applicant | None:
-    stmt = select(Applicant).where(Applicant.name == name, Applicant.type == type_)
-    stmt = stmt.where(Applicant.id_number == id_number) if id_number else stmt
-    return session.scalars(stmt.order_by(Applicant.id)).first()
+def applicant_by_id_number(session: Session, id_number: str) -> Applicant | None:
+    stmt = select(Applicant).where(Applicant.id_number == id_number).order_by(Applicant.id)
+    return session.scalars(stmt).first()
+
+
+def applicant_by_name_and_phone(session: Session, name: str, phone: str) -> Applicant | None:
+    stmt = select(Applicant).where(Applicant.name == name, Applicant.phone == phone).order_by(Applicant.id)
+    return session.scalars(stmt).first()
 
 
 def similar_cases(session: Session, *, applicant_id: int | None, content: str, exclude_case_id: int | None,
@@ -208,7 +212,7 @@ def _apply_filter(stmt: Any, f: CaseFilter) -> Any:
             or_(
                 Case.number.like(like),
                 Case.content.like(like),
-                Case.applicant_id.in_(select(Applicant.id).where(Applicant.name.like(like))),
+                Case.applicant_name.like(like),
             )
         )
     return stmt.where(*conds) if conds else stmt
@@ -234,12 +238,11 @@ def list_case_rows(session: Session, f: CaseFilter, *, limit: int | None = None,
         ids = ids.limit(limit).offset(offset)
     stmt = (
         select(
-            Case.number, Agency.code.label("agency"), Agency.due_soon_days, Applicant.name.label("applicant"),
+            Case.number, Agency.code.label("agency"), Agency.due_soon_days, Case.applicant_name.label("applicant"),
             Case.applicant_type, Case.received_on, Case.stage, Case.due_date, Case.due_provisional, Case.outcome,
             Case.concluded_on, Case.content,
         )
         .join(Agency, Agency.id == Case.agency_id)
-        .join(Applicant, Applicant.id == Case.applicant_id)
         .where(Case.id.in_(ids.scalar_subquery()))
     )
     return list(session.execute(_register_order(stmt)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as pycal
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,12 +16,9 @@ from zwgk_tui.domain.codes import (
     CHANNELS_NEEDING_CONFIRMATION,
     DELIVERY_METHOD_LABELS,
     OUTCOME_SHORT_LABELS,
-    OUTCOMES,
-    REMEDY_KINDS,
-    REMEDY_RESULTS,
     STAGE_LABELS,
 )
-from zwgk_tui.domain.fees import FeeError, per_page_quote, per_request_quote
+from zwgk_tui.domain.step_options import COMMENT_REQUIRED, ORDER_EXEMPT_STEPS, parse_options
 from zwgk_tui.domain.workflow import (
     STEPS,
     ReviewSettings,
@@ -32,19 +28,12 @@ from zwgk_tui.domain.workflow import (
     target_stage,
 )
 from zwgk_tui.persistence import repo
-from zwgk_tui.persistence.models import (
-    Agency,
-    Applicant,
-    Case,
-    CaseCounter,
-    Event,
-    FeeNotice,
-    Pause,
-    RemedyProceeding,
-)
-from zwgk_tui.services.clockbridge import deadline_for, effective_dates, store_deadline
+from zwgk_tui.persistence.models import Agency, Case, CaseCounter, Event
+from zwgk_tui.services.applicants import applicant_for, art29_missing
+from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effective_dates, store_deadline
 from zwgk_tui.services.context import Actor, ServiceContext, china_time, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import Conflict, InvalidInput, NotPermitted
+from zwgk_tui.services.steps import PERSONAL_FIELDS, STEP_TABLE, StepCall
 
 
 def _invalid(exc: Exception) -> InvalidInput:
@@ -118,13 +107,8 @@ def validate_new_case(ctx: ServiceContext, inp: NewCase) -> tuple[dict[str, Any]
                 )
     except v.ValidationError as exc:
         raise _invalid(exc) from exc
-    missing = []
-    if not id_number:
-        missing.append("身份证明（《条例》第二十九条第二款第一项）")
-    if not (phone or email or inp.address.strip()):
-        missing.append("联系方式（《条例》第二十九条第二款第一项）")
-    if not (delivery or inp.form_requested.strip()):
-        missing.append("信息的形式要求、获取方式（《条例》第二十九条第二款第三项）")
+    missing = art29_missing(id_number=id_number, phone=phone, email=email, address=inp.address, delivery=delivery,
+                            form_requested=inp.form_requested)
     fields = dict(
         name=name, type=atype, channel=channel, content=content, received=received, id_number=id_number,
         phone=phone, email=email, address=inp.address.strip(), postcode=inp.postcode.strip(), delivery=delivery,
@@ -139,20 +123,19 @@ def register(ctx: ServiceContext, inp: NewCase) -> Registered:
         actor = ctx.actor(s)
         ctx.require_role(actor, {"clerk"}, "登记申请")
         agency = _agency_for_new_case(s, actor, inp.agency)
-        applicant = repo.find_applicant(s, fields["name"], fields["type"], fields["id_number"])
-        if applicant is None:
-            applicant = Applicant(name=fields["name"], type=fields["type"], id_number=fields["id_number"])
-            s.add(applicant)
-        for key in ("phone", "email", "address", "postcode"):
-            if fields[key]:
-                setattr(applicant, key, fields[key])
-        s.flush()
+        applicant = applicant_for(
+            s, name=fields["name"], type_=fields["type"], id_number=fields["id_number"], phone=fields["phone"],
+            email=fields["email"], address=fields["address"], postcode=fields["postcode"],
+        )
         received: date = fields["received"]
         seq = repo.next_seq(s, CaseCounter, agency.id, received.year)
         number = agency.number_format.format(year=received.year, seq=seq, code=agency.code)
         now = now_in_china()
         case = Case(
             agency_id=agency.id, year=received.year, seq=seq, number=number, applicant_id=applicant.id,
+            applicant_name=fields["name"], applicant_id_number=fields["id_number"], applicant_phone=fields["phone"],
+            applicant_email=fields["email"], applicant_address=fields["address"],
+            applicant_postcode=fields["postcode"],
             applicant_type=fields["type"], channel=fields["channel"], received_on=received,
             confirmed_on=received if fields["channel"] in CHANNELS_NEEDING_CONFIRMATION else None,
             content=fields["content"], form_requested=fields["form_requested"], delivery=fields["delivery"],
@@ -234,7 +217,6 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
     agency = case.agency
     dl = deadline_for(case, events, ctx.calendar(s), ctx.today(), fee_pauses_clock=agency.fee_pauses_clock,
                       due_soon_days=agency.due_soon_days)
-    ap = case.applicant
     dates = effective_dates(events)
     view: dict[str, Any] = {
         "number": case.number,
@@ -250,17 +232,19 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
         "concluded_on": case.concluded_on.isoformat() if case.concluded_on else None,
         "channel": case.channel,
         "content": case.content,
+        "clarified_content": case.clarified_content,
         "form_requested": case.form_requested,
         "delivery": case.delivery,
         "item_count": case.item_count,
         "missing_elements": [m for m in case.missing_elements.split("；") if m],
         "applicant": {
-            "name": ap.name,
+            "name": case.applicant_name,
             "type": case.applicant_type,
-            "id_number": ap.id_number if reveal else v.mask_id(ap.id_number) if ap.id_number else "",
-            "phone": ap.phone if reveal else v.mask_phone(ap.phone) if ap.phone else "",
-            "email": ap.email,
-            "address": ap.address if reveal else ("（已隐藏）" if ap.address else ""),
+            "id_number": _personal("id_number", case.applicant_id_number, reveal),
+            "phone": _personal("phone", case.applicant_phone, reveal),
+            "email": case.applicant_email,
+            "address": _personal("address", case.applicant_address, reveal),
+            "postcode": case.applicant_postcode,
         },
         "correction_notice_due": dl.correction_notice_due.isoformat(),
         "due_date": dl.due.isoformat() if dl.due else None,
@@ -289,7 +273,7 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
                 "by": e.actor,
                 "at": china_time(e.at).isoformat() if e.at else None,
                 "comment": e.comment,
-                "data": e.data,
+                "data": _event_data(e, reveal),
                 "before": e.before,
                 "after": e.after,
             }
@@ -297,11 +281,12 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
         ],
         "pauses": [
             {"kind": p.kind, "party": p.party, "started_on": p.started_on.isoformat(),
-             "ended_on": p.ended_on.isoformat() if p.ended_on else None, "lapsed": p.lapsed}
+             "ended_on": p.ended_on.isoformat() if p.ended_on else None, "lapsed": p.lapsed,
+             "served_on": p.served_on.isoformat() if p.served_on else None}
             for p in repo.pauses_of(s, case.id)
         ],
         "fees": [
-            {"method": f.method, "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
+            {"method": f.method, "served_on": f.served_on.isoformat() if f.served_on else None, "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
              "payment_due": f.payment_due.isoformat() if f.payment_due else None,
              "paid_on": f.paid_on.isoformat() if f.paid_on else None, "paid_amount": f.paid_amount, "lapsed": f.lapsed}
             for f in repo.fee_notices_of(s, case.id)
@@ -312,8 +297,10 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
             for r in repo.remedies_of(s, case.id)
         ],
         "documents": [
-            {"kind": d.kind, "doc_number": d.doc_number, "issued_on": d.issued_on.isoformat(), "file_name": d.file_name,
-             "sha256": d.sha256}
+            {"id": d.id, "kind": d.kind, "number": d.doc_number, "doc_number": d.doc_number,
+             "issued_on": d.issued_on.isoformat(), "status": d.status, "void_reason": d.void_reason or None,
+             "voided_on": d.voided_on.isoformat() if d.voided_on else None, "origin": d.origin,
+             "file_name": d.file_name, "sha256": d.sha256, "event_id": d.event_id}
             for d in repo.documents_of(s, case.id)
         ],
         "working_days_to_reply": case.working_days_to_reply,
@@ -322,8 +309,41 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
         "legal_review_days": case.legal_review_days,
     }
     roles = actor.roles if actor else None
-    view["allowed_actions"] = allowed_actions(case.stage, roles)
+    view["allowed_actions"] = [a for a in allowed_actions(case.stage, roles) if _relevant(a, events)]
     return view
+
+
+def _relevant(action: str, events: list[Event]) -> bool:
+    """Steps the stage allows but the record makes pointless are not offered (they would only be refused):
+    recording the service of a letter never sent, or an answer to an explanation never asked for."""
+    if action == "served":
+        return any(e.action in ("consult", "fee-notice", "request-correction", "explanation-request") for e in events)
+    if action == "explanation-answered":
+        asked = [e for e in events if e.action == "explanation-request"]
+        return bool(asked) and not any(e.action == "explanation-answered" and e.id > asked[-1].id for e in events)
+    return True
+
+
+def _personal(kind: str, value: str, reveal: bool) -> str:
+    """ID numbers, phones and addresses are shown masked unless asked for (spec 03)."""
+    if not value or reveal:
+        return value
+    if kind == "id_number":
+        return v.mask_id(value)
+    if kind == "phone":
+        return v.mask_phone(value)
+    return "（已隐藏）"
+
+
+def _event_data(e: Event, reveal: bool) -> dict[str, Any]:
+    data = e.data or {}
+    if reveal or e.action != "amend" or not data.get("changes"):
+        return data
+    changes = {
+        key: ({k: _personal(key, str(val), False) for k, val in change.items()} if key in PERSONAL_FIELDS else change)
+        for key, change in data["changes"].items()
+    }
+    return {**data, "changes": changes}
 
 
 @dataclass
@@ -406,9 +426,22 @@ class StepInput:
 
 
 def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | None = None) -> dict[str, Any]:
-    if step.action not in STEPS:
-        raise InvalidInput(f"未知的办理步骤“{step.action}”。可用步骤：{'、'.join(STEPS)}")
+    """One step on a case, as one transaction: stage and role checks, the step's own guard and effect (the step
+    table in services/steps.py), the clock, and the event with the case before and after.
+
+    The returned case view carries `warnings`: lines the clerk should read (a rest day, a late notice …)."""
+    if step.action not in STEP_TABLE:
+        raise InvalidInput(f"未知的办理步骤“{step.action}”。可用步骤：{'、'.join(STEP_TABLE)}")
+    entry = STEP_TABLE[step.action]
     on = _as_date(step.on, "--on 日期")
+    raw = {k: val for k, val in step.options.items() if k != "comment"}
+    try:
+        opts = parse_options(step.action, raw)
+    except v.ValidationError as exc:
+        raise _invalid(exc) from exc
+    comment = (step.comment or "").strip()
+    if step.action in COMMENT_REQUIRED and not comment:
+        raise InvalidInput(COMMENT_REQUIRED[step.action])
     today = ctx.today()
     try:
         with ctx.db.write() as s:
@@ -428,38 +461,71 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
                 new_stage = target_stage(case.stage, step.action, settings)
             except StepNotAllowed as exc:
                 raise InvalidInput(str(exc)) from exc
-            needed = required_roles(step.action, case.stage)
-            ctx.require_role(actor, needed, f"执行“{STEPS[step.action].label}”")
+            ctx.require_role(actor, required_roles(step.action, case.stage), f"执行“{STEPS[step.action].label}”")
             events = repo.events_of(s, case.id)
-            received = effective_dates(events)[events[0].id] if events else case.received_on
+            call = StepCall(ctx=ctx, s=s, case=case, actor=actor, on=on, opts=opts, events=events, comment=comment)
             if step.action != "correct-date":
+                received = call.dates[events[0].id] if events else case.received_on
                 try:
                     v.check_event_date(on, received, today, STEPS[step.action].label)
                 except v.ValidationError as exc:
                     raise _invalid(exc) from exc
+            if step.action not in ORDER_EXEMPT_STEPS:
+                _check_order(call, step.action)
+            entry.guard(call)
             before = _snapshot(case)
-            handler = _HANDLERS[step.action]
-            data = handler(ctx, s, case, actor, on, step.options, events) or {}
+            data = entry.effect(call)
+            if not call.cal.is_working_day(on) and step.action not in ("correct-date", "amend"):
+                call.warnings.insert(0, f"注意：{on.isoformat()}为休息日（非工作日），请核对日期")
             _move_stage(ctx, s, case, new_stage, on)
             now = now_in_china()
             case.updated_at = now
             # Events are append-only (the database refuses UPDATE), so the state after the step is computed with
             # the new event in hand before it is inserted.
             event = Event(case_id=case.id, action=step.action, on_date=on, at=now, actor=actor.name,
-                          comment=step.comment.strip(), data=_jsonable(data), before=before, after={})
+                          comment=comment, data=_jsonable(data), before=before, after={})
             _recompute(ctx, s, case, agency, pending=event)
-            if case.stage == "closed" and step.action in ("deliver", "withdraw", "correction-lapsed", "fee-lapsed"):
+            if case.stage == "closed" and step.action in CONCLUDING_ACTIONS:
                 _record_reply_time(ctx, s, case, pending=event)
             event.after = _snapshot(case)
             s.add(event)
             s.flush()
-            return case_view(ctx, s, case, actor=actor)
+            view = case_view(ctx, s, case, actor=actor)
+            view["warnings"] = call.warnings
+            return view
     except StaleDataError as exc:
         raise Conflict(f"案件 {number} 刚被他人修改，本次操作未保存。请刷新查看最新状态后再操作。") from exc
 
 
+def _check_order(call: StepCall[Any], action: str) -> None:
+    """A step may not be dated before the latest step of the case's current round (registration or the last
+    reopen starts a round): dates that run backwards feed the reply-time figures and cannot be defended."""
+    latest: Event | None = None
+    for e in call.round:
+        if e.action in ORDER_EXEMPT_STEPS:
+            continue
+        if latest is None or call.date_of(e) >= call.date_of(latest):
+            latest = e
+    if latest is not None and call.on < call.date_of(latest):
+        label = "登记（收到申请）" if latest.action == "register" else STEPS.get(latest.action, None)
+        name = label if isinstance(label, str) else (label.label if label else latest.action)
+        raise InvalidInput(
+            f"{STEPS[action].label}的日期 {call.on.isoformat()} 早于本案上一步骤“{name}”的日期 "
+            f"{call.date_of(latest).isoformat()}：步骤须按时间顺序记录。日期录错的，请用 correct-date 更正该步骤"
+        )
+
+
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: (x.isoformat() if isinstance(x, date) else x) for k, x in data.items()}
+    def conv(x: Any) -> Any:
+        if isinstance(x, date):
+            return x.isoformat()
+        if isinstance(x, dict):
+            return {k: conv(val) for k, val in x.items()}
+        if isinstance(x, (list, tuple)):
+            return [conv(val) for val in x]
+        return x
+
+    return {k: conv(x) for k, x in data.items()}
 
 
 def _snapshot(case: Case) -> dict[str, Any]:
@@ -502,348 +568,3 @@ def _record_reply_time(ctx: ServiceContext, s: Session, case: Case, pending: Eve
                       due_soon_days=agency.due_soon_days, explain=False)
     case.working_days_to_reply = dl.working_days_used
     case.replied_late = bool(dl.due and case.concluded_on and case.concluded_on > dl.due)
-
-
-def _need(options: dict[str, Any], key: str, label: str) -> Any:
-    value = options.get(key)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise InvalidInput(f"缺少 {label}")
-    return value.strip() if isinstance(value, str) else value
-
-
-def _last_event(events: list[Event], action: str) -> Event | None:
-    for e in reversed(events):
-        if e.action == action:
-            return e
-    return None
-
-
-def _h_request_correction(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    if any(e.action == "request-correction" for e in events):
-        raise InvalidInput("补正告知只能一次性发出（《条例》第三十条），本案已发出过补正告知")
-    items = _need(o, "items", "--items（需要补正的事项）")
-    correct_by = _as_date(_need(o, "correct_by", "--correct-by（补正期限）"), "--correct-by 补正期限")
-    if correct_by <= on:
-        raise InvalidInput(f"补正期限 {correct_by.isoformat()} 应晚于告知日期 {on.isoformat()}")
-    due = ctx.calendar(s).nth_working_day_after(case.received_on, 7)
-    case.correction_requested_on = on
-    data = {"items": items, "correct_by": correct_by, "notice_due": due}
-    if on > due:
-        data["late"] = True
-    return data
-
-
-def _h_correction_received(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    req = _last_event(events, "request-correction")
-    if req and on < req.on_date:
-        raise InvalidInput(f"收到补正日期 {on.isoformat()} 早于补正告知日期 {req.on_date.isoformat()}")
-    return {}
-
-
-def _h_correction_lapsed(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    req = _last_event(events, "request-correction")
-    if req and req.data.get("correct_by") and on <= date.fromisoformat(req.data["correct_by"]):
-        raise InvalidInput(
-            f"补正期限 {req.data['correct_by']} 尚未届满，{on.isoformat()} 不能认定逾期不补正"
-        )
-    _close(case, "other_no_correction", on)
-    return {}
-
-
-def _close(case: Case, outcome: str, on: date) -> None:
-    case.outcome = outcome
-    case.concluded_on = on
-
-
-def _h_consult(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    party = o.get("party") or "third_party"
-    if party not in ("third_party", "agency"):
-        raise InvalidInput(f"--party “{party}”无效，可选：third_party（第三方，第三十二条）、agency（其他机关，第三十四条）")
-    to = _need(o, "to", "--to（征求意见对象名称）")
-    s.add(Pause(case_id=case.id, kind=party, party=to, started_on=on))
-    limit = ctx.calendar(s).nth_working_day_after(on, 15)
-    return {"party": party, "to": to, "answer_due": limit}
-
-
-def _h_consult_answered(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    pause = repo.open_pause(s, case.id)
-    if pause is None or pause.kind not in ("third_party", "agency"):
-        raise InvalidInput("本案没有尚未结束的征求意见，不能记录收到意见")
-    if on < pause.started_on:
-        raise InvalidInput(f"收到意见日期 {on.isoformat()} 早于发出征求意见日期 {pause.started_on.isoformat()}")
-    lapsed = bool(o.get("lapsed"))
-    if lapsed:
-        limit = ctx.calendar(s).nth_working_day_after(pause.started_on, 15)
-        if on < limit:
-            raise InvalidInput(f"征求意见期限（15个工作日）至 {limit.isoformat()} 届满，{on.isoformat()} 尚未逾期")
-    pause.ended_on = on
-    pause.lapsed = lapsed
-    return {"party": pause.kind, "to": pause.party, "lapsed": lapsed}
-
-
-def _h_fee_notice(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    method = o.get("method") or "per_request"
-    try:
-        if method == "per_request":
-            first = case.received_on.replace(day=1)
-            last = case.received_on.replace(day=pycal.monthrange(case.received_on.year, case.received_on.month)[1])
-            earlier = repo.requests_in_month(s, case.agency_id, case.applicant_id, first, case.received_on,
-                                             exclude_case_id=case.id)
-            quote = per_request_quote(earlier, case.item_count)
-            del last
-        elif method == "per_page":
-            pages = o.get("pages")
-            if pages is None:
-                raise InvalidInput("按量收费需要 --pages（页数）")
-            quote = per_page_quote(int(pages))
-        else:
-            raise InvalidInput(f"--method “{method}”无效，可选：per_request（按件）、per_page（按量）")
-    except FeeError as exc:
-        raise _invalid(exc) from exc
-    amount = o.get("amount")
-    amount = quote.total if amount is None else int(amount)
-    if amount <= 0:
-        raise InvalidInput(
-            f"{quote.summary()}，无需发出收费通知" if amount == 0 else f"金额 {amount} 元无效"
-        )
-    due = ctx.calendar(s).nth_working_day_after(on, 20)
-    s.add(FeeNotice(case_id=case.id, agency_id=case.agency_id, method=method, quantity=quote.quantity,
-                    amount=amount, noticed_on=on, payment_due=due))
-    s.add(Pause(case_id=case.id, kind="fee", party=case.applicant.name, started_on=on))
-    return {"method": method, "quantity": quote.quantity, "amount": amount, "proposed": quote.total,
-            "breakdown": quote.breakdown(), "payment_due": due}
-
-
-def _open_fee(s: Session, case: Case) -> FeeNotice:
-    fees = [f for f in repo.fee_notices_of(s, case.id) if f.paid_on is None and not f.lapsed]
-    if not fees:
-        raise InvalidInput("本案没有待缴的收费通知")
-    return fees[-1]
-
-
-def _h_fee_paid(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    fee = _open_fee(s, case)
-    if on < fee.noticed_on:
-        raise InvalidInput(f"缴费日期 {on.isoformat()} 早于收费通知日期 {fee.noticed_on.isoformat()}")
-    fee.paid_on = on
-    fee.paid_amount = int(o.get("amount") or fee.amount)
-    pause = repo.open_pause(s, case.id)
-    if pause is not None and pause.kind == "fee":
-        pause.ended_on = on
-    return {"amount": fee.paid_amount}
-
-
-def _h_fee_lapsed(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    fee = _open_fee(s, case)
-    if fee.payment_due and on <= fee.payment_due:
-        raise InvalidInput(f"缴费期限至 {fee.payment_due.isoformat()}（第20个工作日）届满，{on.isoformat()} 尚未逾期")
-    fee.lapsed = True
-    pause = repo.open_pause(s, case.id)
-    if pause is not None and pause.kind == "fee":
-        pause.ended_on = on
-    _close(case, "other_fee_unpaid", on)
-    return {}
-
-
-def _h_extend(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    if any(e.action == "extend" for e in events):
-        raise InvalidInput("答复期限只能延长一次（《条例》第三十三条），本案已延长过")
-    try:
-        days = int(_need(o, "days", "--days（延长的工作日数）"))
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"--days “{o.get('days')}”不是整数") from exc
-    dl = deadline_for(case, events, ctx.calendar(s), on, fee_pauses_clock=case.agency.fee_pauses_clock,
-                      due_soon_days=case.agency.due_soon_days, explain=False)
-    if not 1 <= days <= dl.rules.max_extension_days:
-        raise InvalidInput(f"延长 {days} 个工作日无效：最长不得超过 {dl.rules.max_extension_days} 个工作日（《条例》第三十三条）")
-    if dl.due is not None and on > dl.due:
-        raise InvalidInput(
-            f"延期须在答复期限届满前经负责人同意并告知申请人：原答复期限为 {dl.due.isoformat()}，"
-            f"{on.isoformat()} 已过期限"
-        )
-    approver = _need(o, "approved_by", "--approved-by（批准延期的政府信息公开工作机构负责人）")
-    reason = _need(o, "reason", "--reason（延期理由）")
-    if repo.any_users(s):
-        user = repo.user_by_name(s, approver)
-        if user is None or "head" not in {r.role for r in user.roles}:
-            raise NotPermitted(f"批准人“{approver}”不是登记的负责人（head 角色）：延期须经政府信息公开工作机构负责人同意")
-    case.extension_days = days
-    return {"days": days, "approved_by": approver, "reason": reason, "previous_due": dl.due}
-
-
-def _h_delay(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    until = _as_date(_need(o, "until", "--until（第三十五条确定的答复日期）"), "--until 答复日期")
-    if until <= on:
-        raise InvalidInput(f"延迟答复日期 {until.isoformat()} 应晚于告知日期 {on.isoformat()}")
-    reason = _need(o, "reason", "--reason（延迟答复理由）")
-    case.delay_until = until
-    return {"until": until, "reason": reason}
-
-
-def _h_decide(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    outcome = _need(o, "outcome", "--outcome（办理结果代码）")
-    if outcome not in OUTCOMES:
-        raise InvalidInput(f"办理结果“{outcome}”无效，可选：" + "、".join(f"{k}（{OUTCOME_SHORT_LABELS[k]}）" for k in OUTCOMES))
-    case.proposed_outcome = outcome
-    case.decision_reason = (o.get("reason") or "").strip()
-    data = {"outcome": outcome, "reason": case.decision_reason}
-    for key in ("responsible_agency", "responsible_contact", "provided_part", "withheld_part", "provision_method"):
-        if o.get(key):
-            data[key] = o[key]
-    if outcome != "not_processed_duplicate":
-        same, _ = repo.similar_cases(s, applicant_id=case.applicant_id, content=case.content, exclude_case_id=case.id)
-        if same:
-            data["hint"] = "同一申请人此前就相同内容提出过申请：" + "、".join(c.number for c in same)
-    return data
-
-
-def _h_submit(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    if not case.proposed_outcome:
-        raise InvalidInput("尚未拟定办理结果，请先执行 decide --outcome CODE")
-    case.submitted_by = actor.name
-    return {"outcome": case.proposed_outcome}
-
-
-def _h_approve(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    if case.agency.separate_reviewers and actor.registered and actor.name == case.submitted_by:
-        raise NotPermitted(f"用户“{actor.name}”提交了本案，不能审核自己提交的答复（本机关要求审核人与承办人不同）")
-    return {"review": case.stage, "opinion": (o.get("opinion") or "").strip()}
-
-
-def _h_return(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    comment = (o.get("comment") or "").strip()
-    if not comment:
-        raise InvalidInput("退回须写明意见：--comment “退回理由”")
-    return {"review": case.stage, "opinion": comment}
-
-
-def _h_sign(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    return {}
-
-
-def _h_deliver(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    if not case.proposed_outcome:
-        raise InvalidInput("尚未拟定办理结果，不能送达")
-    decided = _last_event(events, "decide")
-    if decided and on < decided.on_date:
-        raise InvalidInput(f"送达日期 {on.isoformat()} 早于拟定办理结果日期 {decided.on_date.isoformat()}")
-    method = (o.get("method") or case.delivery or "").strip()
-    if method and method not in DELIVERY_METHOD_LABELS:
-        raise InvalidInput(f"送达方式“{method}”无效，可选：" + "、".join(f"{k}（{l}）" for k, l in DELIVERY_METHOD_LABELS.items()))
-    case.delivered_by = method
-    _close(case, case.proposed_outcome, on)
-    return {"method": method, "outcome": case.outcome}
-
-
-def _h_withdraw(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    pause = repo.open_pause(s, case.id)
-    if pause is not None:
-        pause.ended_on = on
-    _close(case, "other_other", on)
-    return {"reason": "申请人撤回"}
-
-
-def _h_remedy(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    kind = _need(o, "kind", "--kind（复议或诉讼类型）")
-    if kind not in REMEDY_KINDS:
-        raise InvalidInput(f"--kind “{kind}”无效，可选：" + "、".join(f"{k}（{l}）" for k, l in REMEDY_KINDS.items()))
-    result = o.get("result") or "pending"
-    if result not in REMEDY_RESULTS:
-        raise InvalidInput(f"--result “{result}”无效，可选：" + "、".join(f"{k}（{l}）" for k, l in REMEDY_RESULTS.items()))
-    if case.concluded_on and on < case.concluded_on:
-        raise InvalidInput(f"复议/诉讼日期 {on.isoformat()} 早于答复送达日期 {case.concluded_on.isoformat()}")
-    existing = [r for r in repo.remedies_of(s, case.id) if r.kind == kind]
-    if existing:
-        proc = existing[-1]
-        proc.result = result
-        proc.decided_on = None if result == "pending" else on
-        return {"kind": kind, "result": result, "updated": True, "filed_on": proc.filed_on}
-    s.add(RemedyProceeding(case_id=case.id, agency_id=case.agency_id, kind=kind, filed_on=on, result=result,
-                           decided_on=None if result == "pending" else on))
-    return {"kind": kind, "result": result, "filed_on": on}
-
-
-def _h_reopen(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    reason = _need(o, "reason", "--reason（重新打开的理由）")
-    previous = {"outcome": case.outcome, "concluded_on": case.concluded_on}
-    case.outcome = None
-    case.concluded_on = None
-    case.working_days_to_reply = None
-    case.replied_late = None
-    return {"reason": reason, **previous}
-
-
-def _h_correct_date(ctx, s, case, actor, on, o, events):  # type: ignore[no-untyped-def]
-    """An explicit correction of a wrongly entered legal date: `--on` is the right date, `--event` the event id."""
-    try:
-        target_id = int(_need(o, "event_id", "--event（要更正的事件编号，见 case show）"))
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"--event “{o.get('event_id')}”不是事件编号") from exc
-    target = next((e for e in events if e.id == target_id), None)
-    if target is None or target.action == "correct-date":
-        raise InvalidInput(f"本案没有编号为 {target_id} 的可更正事件（见 zwgk-tui case show 的历史记录）")
-    _need(o, "reason", "--reason（更正理由）")
-    today = ctx.today()
-    dates = effective_dates(events)
-    received = dates[events[0].id]
-    try:
-        if target.action == "register":
-            v.check_received_date(on, today)
-            later = [dates[e.id] for e in events[1:] if e.action != "correct-date"]
-            if later and on > min(later):
-                raise v.ValidationError(f"更正后的收到日期 {on.isoformat()} 晚于本案后续步骤的日期 {min(later).isoformat()}")
-        else:
-            v.check_event_date(on, received, today, "更正后的日期")
-    except v.ValidationError as exc:
-        raise _invalid(exc) from exc
-    if target.action in ("deliver", "withdraw", "correction-lapsed", "fee-lapsed") and case.concluded_on:
-        case.concluded_on = on
-    _sync_side_tables(s, case, target, on)
-    return {"event_id": target_id, "action": target.action, "from": dates[target_id], "to": on,
-            "reason": o.get("reason")}
-
-
-def _sync_side_tables(s: Session, case: Case, target: Event, on: date) -> None:
-    """Pause, fee and remedy rows mirror events; keep them in step with a corrected date."""
-    prev = target.on_date
-    if target.action in ("consult", "fee-notice"):
-        for p in repo.pauses_of(s, case.id):
-            if p.started_on == prev:
-                p.started_on = on
-    if target.action in ("consult-answered", "fee-paid"):
-        for p in repo.pauses_of(s, case.id):
-            if p.ended_on == prev:
-                p.ended_on = on
-    if target.action == "fee-notice":
-        for f in repo.fee_notices_of(s, case.id):
-            if f.noticed_on == prev:
-                f.noticed_on = on
-    if target.action == "fee-paid":
-        for f in repo.fee_notices_of(s, case.id):
-            if f.paid_on == prev:
-                f.paid_on = on
-
-
-_HANDLERS = {
-    "request-correction": _h_request_correction,
-    "correction-received": _h_correction_received,
-    "correction-lapsed": _h_correction_lapsed,
-    "consult": _h_consult,
-    "consult-answered": _h_consult_answered,
-    "fee-notice": _h_fee_notice,
-    "fee-paid": _h_fee_paid,
-    "fee-lapsed": _h_fee_lapsed,
-    "extend": _h_extend,
-    "delay": _h_delay,
-    "decide": _h_decide,
-    "submit": _h_submit,
-    "approve": _h_approve,
-    "return": _h_return,
-    "sign": _h_sign,
-    "deliver": _h_deliver,
-    "withdraw": _h_withdraw,
-    "remedy": _h_remedy,
-    "reopen": _h_reopen,
-    "correct-date": _h_correct_date,
-}
-assert set(_HANDLERS) == set(STEPS)

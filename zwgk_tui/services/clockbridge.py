@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -68,7 +69,7 @@ def received_date(case: Case, events: Sequence[Event]) -> date:
 def deadline_for(case: Case, events: Sequence[Event], calendar: WorkCalendar, today: date, *,
                  fee_pauses_clock: bool, due_soon_days: int, explain: bool = True) -> Deadline:
     received = received_date(case, events)
-    return compute_deadline(
+    dl = compute_deadline(
         received,
         clock_events(events),
         calendar,
@@ -78,6 +79,60 @@ def deadline_for(case: Case, events: Sequence[Event], calendar: WorkCalendar, to
         due_soon_days=due_soon_days,
         explain=explain,
     )
+    if dl.consultation_due is None and dl.fee_payment_due is None:
+        return dl
+    return _other_side_periods(dl, events, calendar)
+
+
+def served_on(events: Sequence[Event], dates: dict[int, date], what: str, step: Event | None) -> date | None:
+    """The day the other side received the letter of `step`: `--served` on the step, or a later `served` event
+    (the postal receipt came back)."""
+    if step is None:
+        return None
+    found: date | None = None
+    if (step.data or {}).get("served"):
+        found = date.fromisoformat(step.data["served"])
+    after = False
+    for e in events:
+        if e.id == step.id:
+            after = True
+            continue
+        if after and e.action == "served" and (e.data or {}).get("what") == what:
+            found = dates.get(e.id, e.on_date)
+    return found
+
+
+def _last(events: Sequence[Event], action: str) -> Event | None:
+    return next((e for e in reversed(events) if e.action == action), None)
+
+
+def _other_side_periods(dl: Deadline, events: Sequence[Event], calendar: WorkCalendar) -> Deadline:
+    """The third party's (Art. 32) and the applicant's fee period run from **their** receipt of the letter
+    (spec 09), not from its sending as the clock alone would count: the last day is known only once the date of
+    service is recorded."""
+    dates = effective_dates(events)
+    changes: dict[str, object] = {}
+    lines = list(dl.explanation)
+    if dl.consultation_due is not None:
+        served = served_on(events, dates, "consult", _last(events, "consult"))
+        days = dl.rules.consultation_days
+        due = calendar.nth_working_day_after(served, days) if served else None
+        changes["consultation_due"] = due
+        text = (f"被征求意见方的答复期限：{due.isoformat()}（{served.isoformat()} 送达，自次日起第{days}个工作日）。"
+                if due and served else
+                f"被征求意见方的答复期限：自其收到征求意见书之日起{days}个工作日（尚未记录送达日期）。")
+        lines = [text if line.startswith("被征求意见方的答复期限") else line for line in lines]
+    if dl.fee_payment_due is not None:
+        served = served_on(events, dates, "fee-notice", _last(events, "fee-notice"))
+        days = dl.rules.fee_payment_days
+        due = calendar.nth_working_day_after(served, days) if served else None
+        changes["fee_payment_due"] = due
+        text = (f"缴费期限：{due.isoformat()}（{served.isoformat()} 申请人收到收费通知，自次日起第{days}个工作日）。"
+                if due and served else
+                f"缴费期限：自申请人收到收费通知之日起{days}个工作日（尚未记录送达日期）。")
+        lines = [text if line.startswith("缴费期限") else line for line in lines]
+    changes["explanation"] = lines
+    return dataclasses.replace(dl, **changes)  # type: ignore[arg-type]
 
 
 def store_deadline(case: Case, dl: Deadline) -> None:

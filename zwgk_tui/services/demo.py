@@ -321,7 +321,7 @@ class _Generator:
         for o in self.outcomes:
             acc += DECISION_WEIGHTS[o]
             self.outcome_cum.append(acc)
-        self.pools: dict[str, list[tuple[int, str]]] = {t: [] for t in APPLICANT_TYPE_WEIGHTS}
+        self.pools: dict[str, list[tuple[int, str, str, str, str]]] = {t: [] for t in APPLICANT_TYPE_WEIGHTS}
         self.stats: Counter[str] = Counter()
         self._contents: dict[tuple[str, int], list[str]] = {}
 
@@ -540,7 +540,7 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
 
     # Applicants (cases reference them): a returning applicant of the same type, or a new one.
     new_applicants: list[tuple[Any, ...]] = []
-    chosen: list[tuple[int, str]] = []
+    chosen: list[tuple[int, str, str, str, str]] = []  # (id, name, id number, phone, address)
     fresh_ids: Any = None
     for _plan, _a, atype in plans:
         pool = g.pools[atype]
@@ -555,10 +555,10 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
         else:
             name, idn = g.org(atype)
         phone = f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"
-        new_applicants.append((aid, name, atype, idn, phone, "", f"青山县{rng.choice(VILLAGES)}{rng.randrange(1, 200)}号",
-                               "239400"))
-        chosen.append((aid, name))
-        pool.append((aid, name))
+        address = f"青山县{rng.choice(VILLAGES)}{rng.randrange(1, 200)}号"
+        new_applicants.append((aid, name, atype, idn, phone, "", address, "239400"))
+        chosen.append((aid, name, idn, phone, address))
+        pool.append((aid, name, idn, phone, address))
     bulk_insert(s, "applicants", new_applicants)
     g.stats["applicants"] += len(new_applicants)
 
@@ -574,9 +574,9 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
         key = (ai, r.year)
         seq = next_seq[key]
         next_seq[key] = seq + 1
-        aid, aname = chosen[i]  # type: ignore[misc]
+        aid, aname, aidn, aphone, aaddress = chosen[i]
         _one_case(g, agency, plan, case_ids[i], seq, r, aid, aname, atype, case_rows, event_rows, pause_rows,
-                  fee_rows, remedy_rows)
+                  fee_rows, remedy_rows, (aidn, aphone, aaddress))
     bulk_insert(s, "cases", case_rows)
     bulk_insert(s, "events", event_rows)
     bulk_insert(s, "pauses", pause_rows)
@@ -590,7 +590,7 @@ def _write_batch(g: _Generator, s: Session, agencies: list[_Agency], received: l
 def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: int, r: date, applicant_id: int,
               applicant_name: str, atype: str, case_rows: list[tuple[Any, ...]], event_rows: list[tuple[Any, ...]],
               pause_rows: list[tuple[Any, ...]], fee_rows: list[tuple[Any, ...]],
-              remedy_rows: list[tuple[Any, ...]]) -> None:
+              remedy_rows: list[tuple[Any, ...]], particulars: tuple[str, str, str] = ("", "", "")) -> None:
     rng, cal, today, V = g.rng, g.cal, g.today, g.values
     wd = cal.nth_working_day_after
     clerk = agency.clerks[seq % len(agency.clerks)]
@@ -869,7 +869,8 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
     wdays = dl.working_days_used if closed else None
     late = bool(dl.due and concluded and concluded > dl.due) if closed else None
     case_rows.append((
-        case_id, agency.id, r.year, seq, number, applicant_id, atype, channel, V.d(r),
+        case_id, agency.id, r.year, seq, number, applicant_id, applicant_name, particulars[0], particulars[1], "",
+        particulars[2], "239400", atype, channel, V.d(r),
         V.d(r) if channel in CHANNELS_NEEDING_CONFIRMATION else None,
         g.content(agency, r), rng.choice(FORMS), delivery, item_count, "", dl.rules.code,
         stage, proposed, "", outcome, V.d(concluded), delivered_by, submitted_by, V.d(dl.clock_start),

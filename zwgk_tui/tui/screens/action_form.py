@@ -1,5 +1,10 @@
-"""One step on a case: a small form per action (the fields `case act` takes), sent to `cases.act` in a worker
-with the version the clerk saw, so a concurrent change comes back as a conflict instead of being overwritten."""
+"""One step on a case: a form built from the step's options (domain/step_options.py, the same table the command
+line reads), sent to `cases.act` in a worker with the version the clerk saw, so a concurrent change comes back as
+a conflict instead of being overwritten.
+
+The decide form shows exactly the fields the chosen outcome needs (domain/decision.OUTCOME_FIELDS); steps that
+close a case ask for confirmation; Esc on a form with something typed in asks before discarding it.
+"""
 
 from __future__ import annotations
 
@@ -16,120 +21,48 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from zwgk_tui.domain.codes import (
-    DELIVERY_METHOD_LABELS,
-    OUTCOME_SHORT_LABELS,
-    REMEDY_KINDS,
-    REMEDY_RESULTS,
+from zwgk_tui.domain.decision import OUTCOME_FIELDS, OUTCOME_REQUIRED_FIELDS
+from zwgk_tui.domain.evidence import OUTCOME_GROUND
+from zwgk_tui.domain.step_options import (
+    CLOSING_STEPS,
+    COMMENT_REQUIRED,
+    DELIVERY_TO_SERVICE,
+    ON_LABELS,
+    STEP_OPTIONS,
+    Opt,
+    option_specs,
 )
 from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.services import cases
 from zwgk_tui.services.errors import Conflict, ServiceError
 from zwgk_tui.tui.common import ServiceFailed, error_text
-
-# Every key `zwgk-tui case act` passes, so the service sees the same shape from both front ends.
-OPTION_KEYS = (
-    "items", "correct_by", "party", "to", "lapsed", "method", "amount", "pages", "days", "approved_by", "reason",
-    "until", "outcome", "responsible_agency", "kind", "result", "event_id", "comment",
-)
+from zwgk_tui.tui.screens.dialogs import ConfirmDialog
 
 # The order steps are offered in: the usual next step first.
 ACTION_ORDER = (
     "decide", "submit", "approve", "sign", "deliver", "return", "request-correction", "correction-received",
-    "consult", "consult-answered", "fee-notice", "fee-paid", "extend", "delay", "correction-lapsed", "fee-lapsed",
-    "withdraw", "remedy", "reopen", "correct-date",
+    "consult", "consult-answered", "fee-notice", "fee-paid", "served", "withdraw", "explanation-request",
+    "explanation-answered", "extend", "delay", "correction-lapsed", "fee-lapsed", "amend", "remedy", "reopen",
+    "correct-date",
 )
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    key: str
-    label: str
-    kind: str = "text"  # text | date | int | choice | bool
-    required: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (label, value)
-    placeholder: str = ""
-
-
-def _choices(labels: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple((label, code) for code, label in labels.items())
-
-
-ON_LABELS = {
-    "request-correction": "告知日期",
-    "correction-received": "收到补正日期",
-    "correction-lapsed": "认定日期",
-    "consult": "发出征求意见日期",
-    "consult-answered": "收到意见日期",
-    "fee-notice": "通知日期",
-    "fee-paid": "缴费日期",
-    "fee-lapsed": "认定日期",
-    "extend": "批准日期",
-    "delay": "告知日期",
-    "decide": "拟定日期",
-    "submit": "提交日期",
-    "approve": "审核日期",
-    "return": "退回日期",
-    "sign": "签发日期",
-    "deliver": "送达日期",
-    "withdraw": "撤回日期",
-    "remedy": "日期（申请/起诉或结果）",
-    "reopen": "重新打开日期",
-    "correct-date": "更正后的日期",
-}
-
-ACTION_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
-    "request-correction": (
-        FieldSpec("items", "需要补正的事项", required=True, placeholder="如：请明确所需信息的名称或文号"),
-        FieldSpec("correct_by", "补正期限", "date", required=True, placeholder="YYYY-MM-DD（合理期限）"),
-    ),
-    "consult": (
-        FieldSpec("party", "征求对象类型", "choice", required=True,
-                  choices=(("第三方（第三十二条）", "third_party"), ("其他机关（第三十四条）", "agency"))),
-        FieldSpec("to", "征求意见对象", required=True, placeholder="第三方或机关名称"),
-    ),
-    "consult-answered": (FieldSpec("lapsed", "期满未答复（15个工作日）", "bool"),),
-    "fee-notice": (
-        FieldSpec("method", "计收方式", "choice", required=True,
-                  choices=(("按件计收", "per_request"), ("按量计收", "per_page"))),
-        FieldSpec("pages", "页数（按量计收）", "int"),
-        FieldSpec("amount", "金额（元）", "int", placeholder="留空则按标准计算"),
-    ),
-    "fee-paid": (FieldSpec("amount", "实缴金额（元）", "int", placeholder="留空则为通知金额"),),
-    "extend": (
-        FieldSpec("days", "延长工作日数", "int", required=True),
-        FieldSpec("approved_by", "批准的负责人", required=True),
-        FieldSpec("reason", "延期理由", required=True),
-    ),
-    "delay": (
-        FieldSpec("until", "确定的答复日期", "date", required=True),
-        FieldSpec("reason", "延迟理由", required=True),
-    ),
-    "decide": (
-        FieldSpec("outcome", "办理结果", "choice", required=True, choices=_choices(OUTCOME_SHORT_LABELS)),
-        FieldSpec("reason", "理由", placeholder="不予公开、部分公开等须说明理由"),
-        FieldSpec("responsible_agency", "负责公开的机关", placeholder="第三十六条第五项时填写"),
-    ),
-    "return": (FieldSpec("comment", "退回意见", required=True),),
-    "deliver": (
-        FieldSpec("method", "送达方式", "choice", choices=_choices(DELIVERY_METHOD_LABELS)),
-    ),
-    "remedy": (
-        FieldSpec("kind", "类型", "choice", required=True, choices=_choices(REMEDY_KINDS)),
-        FieldSpec("result", "结果", "choice", required=True, choices=_choices(REMEDY_RESULTS)),
-    ),
-    "reopen": (FieldSpec("reason", "重新打开的理由", required=True),),
-    "correct-date": (
-        FieldSpec("event_id", "要更正的记录", "choice", required=True),
-        FieldSpec("reason", "更正理由", required=True),
-    ),
-}
+# How many entries a repeatable option offers on the form (the command line takes any number).
+MULTI_ROWS = 3
 
 DEFAULTS: dict[tuple[str, str], str] = {
     ("consult", "party"): "third_party",
     ("fee-notice", "method"): "per_request",
     ("extend", "days"): "20",
     ("remedy", "result"): "pending",
+    ("request-correction", "correct_days"): "15",
+    ("explanation-request", "answer_days"): "15",
+}
+
+CLOSING_QUESTIONS = {
+    "deliver": "送达后案件即办结，办理结果和办结日期计入年度报告。",
+    "withdraw": "申请人撤回后案件即办结（其他处理·其他）。",
+    "correction-lapsed": "认定逾期不补正后案件即办结，不再处理该申请。",
+    "fee-lapsed": "认定逾期未缴费后案件即办结，不再处理该申请。",
 }
 
 
@@ -176,31 +109,53 @@ class ActionForm(ModalScreen[ActionResult | None]):
         super().__init__(classes="dialog form-dialog")
         self.view = view
         self.action = action
+        self.specs: list[tuple[str, Opt]] = option_specs(STEP_OPTIONS[action])
         self._busy = False
+        self._initial: dict[str, Any] = {}
 
     @property
     def ctx(self) -> Any:
         return self.app.ctx  # type: ignore[attr-defined]
 
-    def _field_widget(self, spec: FieldSpec) -> Widget:
-        wid = f"o-{spec.key}"
-        default = DEFAULTS.get((self.action, spec.key), "")
+    # -- building ----------------------------------------------------------------------------------------------
+    def _default(self, name: str) -> str:
+        if self.action == "deliver" and name == "method":
+            return DELIVERY_TO_SERVICE.get(self.view.get("delivery") or "", "")
+        return DEFAULTS.get((self.action, name), "")
+
+    def _widget(self, name: str, spec: Opt, index: int | None = None) -> Widget:
+        wid = f"o-{name}" if index is None else f"o-{name}-{index}"
+        default = self._default(name) if index in (None, 0) else ""
         if spec.kind == "bool":
             return Checkbox(spec.label, id=wid, compact=True)
-        if spec.kind == "choice":
-            choices = list(spec.choices)
-            if spec.key == "event_id":
+        if spec.kind in ("choice", "multichoice") or name == "event":
+            choices = [(label, code) for code, label in spec.choices.items()]
+            if name == "event":
                 choices = [
-                    (f"{e['on']} {action_label(e['action'])}（{e['by']}）", str(e["id"]))
-                    for e in self.view["events"] if e["action"] != "correct-date"
+                    (f"{e['on']} {action_label(e['action']) if e['action'] != 'register' else '登记'}（{e['by']}）",
+                     str(e["id"])) for e in self.view["events"] if e["action"] not in ("correct-date", "amend")
                 ]
-            if self.action == "deliver" and spec.key == "method":
-                default = self.view.get("delivery") or ""
-            return Select(choices, id=wid, compact=True, prompt="（请选择）" if spec.required else "（未指定）",
-                          value=default if default else Select.NULL)
+            prompt = "（请选择）" if spec.required else "（未指定）"
+            return Select(choices, id=wid, compact=True, prompt=prompt, value=default if default else Select.NULL)
         restrict = r"[0-9]*" if spec.kind == "int" else None
         placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
+        if self.action == "amend":
+            placeholder = self._current_value(name) or placeholder
         return Input(value=default, id=wid, compact=True, placeholder=placeholder, restrict=restrict)
+
+    def _current_value(self, name: str) -> str:
+        ap = self.view.get("applicant") or {}
+        current = {"applicant": ap.get("name"), "phone": ap.get("phone"), "email": ap.get("email"),
+                   "id_number": ap.get("id_number"), "address": ap.get("address"), "postcode": ap.get("postcode"),
+                   "content": self.view.get("content"), "items": str(self.view.get("item_count") or "")}
+        value = current.get(name) or ""
+        return f"现为：{value}" if value else ""
+
+    def _label(self, spec: Opt, required: bool, suffix: str = "") -> Text:
+        label = Text(spec.label + suffix)
+        if required:
+            label.append(" *", style="bold red")
+        return label
 
     def compose(self) -> ComposeResult:
         v = self.view
@@ -213,19 +168,32 @@ class ActionForm(ModalScreen[ActionResult | None]):
                 yield Horizontal(Label(on_label, classes="field-label"),
                                  Input(value=self.ctx.today().isoformat(), id="o-on", compact=True,
                                        placeholder="YYYY-MM-DD"), classes="field-row")
-                for spec in ACTION_FIELDS.get(self.action, ()):
+                specs = dict(self.specs)
+                for name, spec in self.specs:
+                    if name == "ground" and "withheld" in specs:
+                        continue  # shown beside each withheld part
                     if spec.kind == "bool":
-                        yield Horizontal(Label("", classes="field-label"), self._field_widget(spec),
-                                         classes="field-row")
+                        yield Horizontal(Label("", classes="field-label"), self._widget(name, spec),
+                                         classes="field-row", id=f"row-{name}")
                         continue
-                    label = Text(spec.label)
-                    if spec.required:
-                        label.append(" *", style="bold red")
-                    yield Horizontal(Label(label, classes="field-label"), self._field_widget(spec),
-                                     classes="field-row")
-                if self.action != "return":
-                    yield Horizontal(Label("备注", classes="field-label"),
-                                     Input(id="o-note", compact=True), classes="field-row")
+                    if spec.kind in ("multi", "multichoice"):
+                        for i in range(MULTI_ROWS):
+                            widgets = [self._widget(name, spec, i)]
+                            if name == "withheld" and "ground" in specs:
+                                widgets.append(self._widget("ground", specs["ground"], i))
+                            yield Horizontal(Label(self._label(spec, spec.required and i == 0, f" {i + 1}"),
+                                                   classes="field-label"), *widgets,
+                                             classes="field-row", id=f"row-{name}-{i}")
+                        continue
+                    yield Horizontal(Label(self._label(spec, spec.required), classes="field-label"),
+                                     self._widget(name, spec), classes="field-row", id=f"row-{name}")
+                if self.action in COMMENT_REQUIRED:
+                    label = Text("退回意见").append(" *", style="bold red")
+                else:
+                    label = Text("审核意见" if self.action == "approve" else "备注")
+                yield Horizontal(Label(label, classes="field-label"), Input(id="o-note", compact=True),
+                                 classes="field-row")
+            yield Static("", id="form-hint")
             yield Static("", id="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定（Ctrl+S）", id="save", variant="primary")
@@ -234,47 +202,110 @@ class ActionForm(ModalScreen[ActionResult | None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
-        first = self.query("#action-body Input, #action-body Select, #action-body Checkbox")
-        widgets = list(first)
+        self.query_one("#form-hint").display = False
+        if self.action == "decide":
+            self._show_outcome_fields(None)
+        widgets = [w for w in self.query("#action-body Input, #action-body Select, #action-body Checkbox")
+                   if w.display and (w.parent is None or w.parent.display)]
         # Start on the first field after the date (the date is usually today).
         (widgets[1] if len(widgets) > 1 else widgets[0]).focus()
+        self._initial = self._values()
+
+    # -- the decide form follows the outcome --------------------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if self.action == "decide" and event.select.id == "o-outcome":
+            outcome = None if event.value is Select.NULL else str(event.value)
+            self._show_outcome_fields(outcome)
+
+    def _show_outcome_fields(self, outcome: str | None) -> None:
+        wanted = set(OUTCOME_FIELDS.get(outcome or "", ()))
+        required = set(OUTCOME_REQUIRED_FIELDS.get(outcome or "", ()))
+        for name, spec in self.specs:
+            if name in ("outcome", "ground"):
+                continue
+            rows = ([f"row-{name}-{i}" for i in range(MULTI_ROWS)] if spec.kind in ("multi", "multichoice")
+                    else [f"row-{name}"])
+            for i, row_id in enumerate(rows):
+                for row in self.query(f"#{row_id}"):
+                    row.display = name in wanted
+                    label = row.query_one(Label)
+                    label.update(self._label(spec, name in required and i == 0,
+                                             f" {i + 1}" if len(rows) > 1 else ""))
+        hint = self.query_one("#form-hint", Static)
+        if outcome in OUTCOME_GROUND:
+            hint.update(Text("不予公开的理由即办理结果本身；请填写所需证据（带 * 者必填）。", style="dim"))
+            hint.display = True
+        elif outcome == "partially_disclosed":
+            hint.update(Text("逐项写明不予公开的部分，并为每项选择理由。", style="dim"))
+            hint.display = True
+        else:
+            hint.display = False
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for w in self.query("#action-body Input, #action-body Select, #action-body Checkbox"):
+            if isinstance(w, Select):
+                out[w.id or ""] = None if w.value is Select.NULL else w.value
+            else:
+                out[w.id or ""] = w.value
+        return out
+
+    def _dirty(self) -> bool:
+        now = self._values()
+        return any(now.get(k) != self._initial.get(k) for k in now)
 
     def _read(self) -> tuple[str, dict[str, Any], str]:
-        """(on, options, comment); raises ValueError with a Chinese message for a non-number."""
+        """(on, options by field name, comment). Hidden fields of the decide form are not sent."""
         on = self.query_one("#o-on", Input).value.strip()
-        options: dict[str, Any] = {k: None for k in OPTION_KEYS}
-        options["lapsed"] = False
-        for spec in ACTION_FIELDS.get(self.action, ()):
-            widget = self.query_one(f"#o-{spec.key}")
+        options: dict[str, Any] = {}
+        for name, spec in self.specs:
+            row = self.query(f"#row-{name}") or self.query(f"#row-{name}-0")
+            if name not in ("outcome", "ground") and row and not row.first().display:
+                continue
+            if spec.kind in ("multi", "multichoice"):
+                values = []
+                for i in range(MULTI_ROWS):
+                    widget = self.query_one(f"#o-{name}-{i}")
+                    value = widget.value if not isinstance(widget, Select) else (
+                        None if widget.value is Select.NULL else str(widget.value))
+                    values.append((value or "").strip() if isinstance(value, str) or value is None else value)
+                options[name] = [x for x in values if x]
+                continue
+            widget = self.query_one(f"#o-{name}")
             if isinstance(widget, Checkbox):
-                options[spec.key] = widget.value
+                options[name] = widget.value
             elif isinstance(widget, Select):
-                options[spec.key] = None if widget.value is Select.NULL else str(widget.value)
-                if spec.key == "event_id" and options[spec.key] is not None:
-                    options[spec.key] = int(options[spec.key])
-            elif isinstance(widget, Input):
-                text = widget.value.strip()
-                if spec.kind == "int":
-                    if text and not text.isdigit():
-                        raise ValueError(f"{spec.label}“{text}”不是整数")
-                    options[spec.key] = int(text) if text else None
-                else:
-                    options[spec.key] = text or None
-        if self.action == "return":
-            comment = options["comment"] or ""
-        else:
-            comment = self.query_one("#o-note", Input).value.strip()
-            options["comment"] = comment
+                options[name] = None if widget.value is Select.NULL else str(widget.value)
+            else:
+                options[name] = widget.value.strip() or None
+        if self.action == "decide" and "withheld" in options and "ground" in options:
+            # Keep each withheld part with its own ground (an empty row drops both).
+            pairs = [(self.query_one(f"#o-withheld-{i}", Input).value.strip(),
+                      self.query_one(f"#o-ground-{i}", Select).value) for i in range(MULTI_ROWS)]
+            options["withheld"] = [p for p, _ in pairs if p]
+            options["ground"] = [str(g) for p, g in pairs if p and g is not Select.NULL] if options["withheld"] else []
+        comment = self.query_one("#o-note", Input).value.strip()
         return on, options, comment
 
+    # -- saving ----------------------------------------------------------------------------------------------
     def action_save(self) -> None:
         if self._busy:
             return
-        try:
-            on, options, comment = self._read()
-        except ValueError as exc:
-            self._error(str(exc))
+        on, options, comment = self._read()
+        if self.action in CLOSING_STEPS:
+            question = [CLOSING_QUESTIONS.get(self.action, "此步骤将办结案件。"), f"日期：{on}", "确认办理？"]
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._submit(on, options, comment)
+
+            self.app.push_screen(ConfirmDialog(f"{self.view['number']}　{action_label(self.action)}", question),
+                                 answered)
             return
+        self._submit(on, options, comment)
+
+    def _submit(self, on: str, options: dict[str, Any], comment: str) -> None:
         self._busy = True
         self.query_one("#save", Button).disabled = True
         step = cases.StepInput(action=self.action, on=on, comment=comment, options=options,
@@ -295,15 +326,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
             self.app.post_message(ServiceFailed(exc, action_label(self.action)))
             self.post_message(self.Failed(error_text(exc)))
             return
-        notes = []
-        last = (view.get("events") or [{}])[-1].get("data") or {}
-        if last.get("hint"):
-            notes.append(str(last["hint"]))
-        if last.get("late"):
-            notes.append("注意：补正告知晚于收到申请后第7个工作日（《条例》第三十条）")
-        if last.get("breakdown"):
-            notes.append("收费计算：" + "；".join(map(str, last["breakdown"])))
-        self.post_message(self.Done(ActionResult(view=view, notes=notes)))
+        self.post_message(self.Done(ActionResult(view=view, notes=[str(w) for w in view.get("warnings") or []])))
 
     def on_action_form_done(self, message: Done) -> None:
         self.dismiss(message.result)
@@ -319,7 +342,16 @@ class ActionForm(ModalScreen[ActionResult | None]):
         widget.display = True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self._dirty():
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("放弃填写？", ["表单中已填写的内容将不会保存。"], yes="放弃（Y）",
+                                           no="继续填写（N）"), answered)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -28,12 +28,23 @@ from zwgk_tui.domain.codes import (
     REMEDY_KINDS,
     REMEDY_RESULTS,
 )
+from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS, THIRD_PARTY_VIEWS
 from zwgk_tui.services import cases
 from zwgk_tui.tui.common import STATUS_STYLES, STATUS_WORDS, ServiceFailed
 from zwgk_tui.tui.screens.action_form import ActionForm, ActionResult, action_label, ordered_actions
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
+AMEND_LABELS = {"applicant": "申请人", "id_number": "证件号", "phone": "电话", "email": "邮箱", "address": "地址",
+                "postcode": "邮编", "content": "申请内容", "items": "事项数"}
+DOC_KIND_TITLES = {
+    "reply_disclosed": "答复书", "reply_partially_disclosed": "答复书", "reply_withheld": "答复书",
+    "reply_unavailable": "答复书", "reply_not_processed": "答复书", "reply_other": "告知书", "receipt": "接收回执",
+    "correction_notice": "补正告知书", "explanation_request": "说明理由告知书", "extension_notice": "延期答复告知书",
+    "delay_notice": "延迟答复告知书", "third_party_consultation": "征求意见书（第三方）",
+    "agency_consultation": "征求意见书（机关）", "third_party_decision": "依申请公开告知书（第三方）",
+    "fee_notice": "收费通知书",
+}
 _EXPLAIN_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}（[^）]*）)\s*(.*)$")
 
 
@@ -70,6 +81,7 @@ class CaseScreen(Screen[None]):
         self.agency = agency
         self.view: dict[str, Any] | None = None
         self.reveal = False
+        self.drafts: list[str] = []  # drafts written in this visit (never recorded as issued)
 
     @property
     def ctx(self) -> Any:
@@ -152,6 +164,8 @@ class CaseScreen(Screen[None]):
             received.append(f"　办结：{v['concluded_on']}")
         t.add_row("收到申请", received)
         t.add_row("申请内容", Text(v["content"]))
+        if v.get("clarified_content"):
+            t.add_row("补正后内容", Text(v["clarified_content"]))
         how = []
         if v.get("form_requested"):
             how.append(f"形式：{v['form_requested']}")
@@ -248,8 +262,10 @@ class CaseScreen(Screen[None]):
             parts.append(f"补正事项：{d.get('items', '')}，期限 {d.get('correct_by', '')}")
         elif a == "consult":
             parts.append(f"向 {d.get('to', '')} 征求意见，{d.get('answer_due', '')} 前答复")
-        elif a == "consult-answered" and d.get("lapsed"):
-            parts.append("期满未答复")
+        elif a == "consult-answered":
+            parts.append("期满未答复" if d.get("lapsed") else THIRD_PARTY_VIEWS.get(d.get("view", ""), ""))
+            if d.get("opinion"):
+                parts.append(str(d["opinion"]))
         elif a == "fee-notice":
             parts.append(f"{d.get('amount', '')} 元，{d.get('payment_due', '')} 前缴纳")
         elif a == "fee-paid":
@@ -260,26 +276,56 @@ class CaseScreen(Screen[None]):
             parts.append(f"答复日期 {d.get('until', '')}：{d.get('reason', '')}")
         elif a == "deliver":
             if d.get("method"):
-                parts.append(DELIVERY_METHOD_LABELS.get(d["method"], d["method"]))
+                parts.append(SERVICE_METHODS.get(d["method"], DELIVERY_METHOD_LABELS.get(d["method"], d["method"])))
+            if d.get("tracking"):
+                parts.append(f"邮件号码 {d['tracking']}")
+            if d.get("reply_number"):
+                parts.append(f"答复书 {d['reply_number']}")
             if d.get("outcome"):
                 parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
         elif a == "remedy":
             parts.append(f"{REMEDY_KINDS.get(d.get('kind', ''), '')}：{REMEDY_RESULTS.get(d.get('result', ''), '')}")
+        elif a == "amend":
+            for key, change in (d.get("changes") or {}).items():
+                parts.append(f"{AMEND_LABELS.get(key, key)}：{change.get('from')} → {change.get('to')}")
+            parts.append(f"理由：{d.get('reason', '')}")
+        elif a == "served":
+            parts.append(f"{SERVED_WHAT.get(d.get('what', ''), '')}送达")
+        elif a == "explanation-request":
+            parts.append(f"说明事项：{d.get('items', '')}，{d.get('answer_days', '')}个工作日")
+        elif a == "explanation-answered":
+            parts.append("期满未说明" if d.get("lapsed") else f"说明：{d.get('answer', '')}")
         elif a in ("reopen", "correct-date") and d.get("reason"):
             if a == "correct-date":
                 parts.append(f"记录 {d.get('event_id')}：{d.get('from')} → {d.get('to')}")
             parts.append(str(d["reason"]))
+        if d.get("served") and a != "served":
+            parts.append(f"送达 {d['served']}")
+        if d.get("voided"):
+            parts.append("作废：" + "、".join(map(str, d["voided"])))
         if e.get("comment") and e["comment"] not in parts:
             parts.append(e["comment"])
         return "；".join(p for p in parts if p)
 
     def _documents(self, v: dict[str, Any]) -> Text:
-        out = Text("已出具文书", style="bold")
+        out = Text("文书", style="bold")
         docs = v.get("documents") or []
-        if not docs:
-            out.append("　无（按 d 生成）", style="dim")
+        if not docs and not self.drafts:
+            out.append("　无（按 d 出具或生成草稿）", style="dim")
         for d in docs:
-            out.append(f"\n  {d['issued_on']}　{d.get('doc_number') or '（内部）'}　{d['file_name']}")
+            void = d.get("status") == "void"
+            line = Text(f"\n  {d['issued_on']}　")
+            line.append("作废" if void else "有效", style="bold red" if void else "green")
+            line.append(f"　{d.get('doc_number') or '（无文号）'}　{DOC_KIND_TITLES.get(d['kind'], d['kind'])}")
+            if d.get("origin") == "external":
+                line.append("（系统外制作）", style="dim")
+            if void and d.get("void_reason"):
+                line.append(f"　{d['void_reason']}", style="dim")
+            out.append_text(line)
+        for path in self.drafts:
+            out.append("\n  ")
+            out.append("草稿", style="yellow")
+            out.append(f"　（未编号，未登记）{path}", style="dim")
         if v.get("remedies"):
             out.append("\n复议、诉讼", style="bold")
             for r in v["remedies"]:
@@ -362,22 +408,32 @@ class CaseScreen(Screen[None]):
             if not kind:
                 return
 
-            def where(path: str | None) -> None:
-                if path is None:
+            def how(mode: str | None) -> None:
+                if mode is None:
                     return
-                self.issue_document(kind, path.strip() or None)
 
-            self.app.push_screen(
-                PromptDialog("保存到", "文书文件保存的文件夹或完整文件名", value=str(Path.cwd())), where
-            )
+                def where(path: str | None) -> None:
+                    if path is None:
+                        return
+                    self.issue_document(kind, path.strip() or None, mode == "draft")
+
+                self.app.push_screen(
+                    PromptDialog("保存到", "文书文件保存的文件夹或完整文件名", value=str(Path.cwd())), where
+                )
+
+            self.app.push_screen(ChoiceDialog("出具方式", [
+                ("issue", "正式出具（编文号、登记、不可更改；答复书须已签发）"),
+                ("draft", "草稿（标明草稿，不编文号，不登记，供审核）"),
+            ], note="数字键选择，Esc 取消"), how)
 
         self.app.push_screen(ChoiceDialog("生成文书", choices, note="↑↓ 选择，Enter 确定，Esc 取消"), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-doc")
-    def issue_document(self, kind: str, output: str | None) -> None:
+    def issue_document(self, kind: str, output: str | None, draft: bool = False) -> None:
         service = documents_service()
         try:
-            info = service.issue(self.ctx, self.number, kind, output=output, agency_code=self.agency)  # type: ignore[union-attr]
+            info = service.issue(self.ctx, self.number, kind, output=output, agency_code=self.agency,  # type: ignore[union-attr]
+                                 draft=draft)
         except Exception as exc:  # noqa: BLE001
             self.app.post_message(ServiceFailed(exc, "生成文书"))
             return
@@ -385,7 +441,13 @@ class CaseScreen(Screen[None]):
 
     def on_case_screen_document_issued(self, message: DocumentIssued) -> None:
         info = message.info
+        if info.get("draft"):
+            self.drafts.append(info["path"])
         lines = [f"已写入：{info['path']}"]
+        if info.get("draft"):
+            lines.append("草稿：标明“草稿”，未编文号，未登记为已出具")
+        elif info.get("issued_on"):
+            lines.append(f"成文日期：{info['issued_on']}")
         if info.get("doc_number"):
             lines.append(f"文号：{info['doc_number']}")
         if info.get("reprint"):
