@@ -49,7 +49,7 @@ def test_reply_is_filled_from_the_case_and_reprinted_identically(cli, tmp_path):
     assert hashlib.sha256(again.read_bytes()).hexdigest() == digest
     fresh = Path(cli("doc", n, "reply", "--new", "-o", str(tmp_path / "fresh.docx")).stdout.strip())
     assert hashlib.sha256(fresh.read_bytes()).hexdigest() != digest
-    assert "接收回执" in document_text(fresh)
+    assert "查询办理情况时，请提供上述登记编号" in document_text(fresh)  # the agency's template was used
 
 
 def test_bad_doc_requests_exit_2(cli, tmp_path):
