@@ -57,7 +57,7 @@ PAGE_NUMBER_FONT = "宋体"
 BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 LETTERHEAD_PT = 36.0  # 小初: 12 characters fit the 156 mm line
-TABLE_PT = 14.0  # 4号, for the internal forms
+TABLE_PT = 12.0  # 小四, for the internal forms (a review sheet fits one page)
 PAGE_NUMBER_PT = 14.0  # 4号
 LINE_PT = 28.95  # 225 mm text block / 22 lines
 CHAR_TWIPS = 320  # one body character (16 pt) in twips, for "空二字" indents
@@ -322,7 +322,7 @@ def _styles(doc: DocxDocument, grid: bool) -> None:
     _style(doc, SIGNATURE, align=W_PARAGRAPH.RIGHT, right_chars=4, before=2 * LINE_PT, keep_next=True)
     _style(doc, DATE, align=W_PARAGRAPH.RIGHT, right_chars=4, keep_next=True)
     _style(doc, NOTE, first_chars=2)
-    _style(doc, TABLE_TEXT, size=TABLE_PT, line=22)
+    _style(doc, TABLE_TEXT, size=TABLE_PT, line=18)
     _style(doc, DRAFT_MARK, font=MARK_FONT, size=BODY_PT, color=RED, align=W_PARAGRAPH.CENTER, line=None)
     for name in ("Header", "Footer"):
         _configure(doc.styles[name], font=PAGE_NUMBER_FONT, size=PAGE_NUMBER_PT, line=None)
@@ -373,7 +373,7 @@ def new_document(kind: str, grid: bool = True, letterhead: bool = True) -> DocxD
     section.bottom_margin = Mm(35)
     section.left_margin = Mm(28)
     section.right_margin = Mm(26)
-    section.header_distance = Mm(25)
+    section.header_distance = Mm(15)
     # The page number's top edge sits 7 mm below the text block (35 - 7 = 28 mm from the page edge).
     section.footer_distance = Mm(22)
     grid_el = section._sectPr.find(qn("w:docGrid"))
@@ -451,7 +451,7 @@ def tag(doc, text: str) -> None:
     _para(doc, text)
 
 
-def heading(doc: DocxDocument, letterhead: bool = True) -> None:
+def heading(doc: DocxDocument, letterhead: bool = True, number: bool = True) -> None:
     """The 文号 at the right edge under the red line (信函格式, when the agency prints its letterhead; the
     letterhead itself is in the first page's header), the title, and the 文号 centred under the title when
     there is no letterhead. A document without a number (a draft, a receipt, a form) has no number line."""
@@ -461,9 +461,10 @@ def heading(doc: DocxDocument, letterhead: bool = True) -> None:
         number.alignment = W_PARAGRAPH.RIGHT
         tag(doc, "{%p endif %}")
     _para(doc, "{{ full_title }}", TITLE)
-    tag(doc, "{%p if doc_number and not letterhead %}" if letterhead else "{%p if doc_number %}")
-    _para(doc, "{{ doc_number }}", DOC_NUMBER[0])
-    tag(doc, "{%p endif %}")
+    if number:
+        tag(doc, "{%p if doc_number and not letterhead %}" if letterhead else "{%p if doc_number %}")
+        _para(doc, "{{ doc_number }}", DOC_NUMBER[0])
+        tag(doc, "{%p endif %}")
 
 
 def salutation(doc: DocxDocument, text: str) -> None:
@@ -574,25 +575,20 @@ def _row(
         col += span
 
 
-def _plain(doc: DocxDocument, text: str, before: float = 0) -> None:
-    paragraph = _para(doc, text, TABLE_TEXT[0])
-    paragraph.paragraph_format.space_before = Pt(before)
-    paragraph.paragraph_format.space_after = Pt(6)
-
-
 WIDTHS = (32.0, 46.0, 32.0, 46.0)  # 156 mm text block
+REVIEW_WIDTHS = (39.0, 42.0, 30.0, 45.0)  # "负责人签发意见" and the dates on one line
 
 
 def form(kind: str) -> DocxDocument:
-    """An internal form: the title (no letterhead, no number) and the agency line."""
+    """An internal form: the title with the agency's name (no letterhead, no number line)."""
     doc = new_document(kind, grid=False, letterhead=False)
-    heading(doc, letterhead=False)
+    heading(doc, letterhead=False, number=False)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(LINE_PT / 2)
     return doc
 
 
 def build_registration_form() -> DocxDocument:
-    doc = form("registration_form")
-    _plain(doc, "登记机关：{{ agency_name }}", before=LINE_PT / 2)
+    doc = form("registration_form")  # the title names the agency
     t = _table(doc, WIDTHS)
     _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("登记日期", 1), ("{{ issued_on }}", 1)])
     _row(t, WIDTHS, [("申请方式", 1), ("{{ channel }}", 1), ("收到日期", 1), ("{{ received_on }}", 1)])
@@ -641,18 +637,17 @@ def _review_cell(step: str) -> list:
 
 
 def build_review_sheet() -> DocxDocument:
-    doc = form("review_sheet")
-    _plain(doc, "承办机关：{{ agency_name }}", before=LINE_PT / 2)
-    t = _table(doc, WIDTHS)
-    _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到日期", 1), ("{{ received_on }}", 1)])
+    doc = form("review_sheet")  # the title names the agency
+    t = _table(doc, REVIEW_WIDTHS)
+    _row(t, REVIEW_WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到日期", 1), ("{{ received_on }}", 1)])
     _row(
         t,
-        WIDTHS,
+        REVIEW_WIDTHS,
         [("申请人", 1), ("{{ applicant_name }}", 1), ("申请人类型", 1), ("{{ applicant_type }}", 1)],
     )
     _row(
         t,
-        WIDTHS,
+        REVIEW_WIDTHS,
         [
             ("申请方式", 1),
             ("{{ channel }}", 1),
@@ -662,38 +657,33 @@ def build_review_sheet() -> DocxDocument:
     )
     _row(
         t,
-        WIDTHS,
+        REVIEW_WIDTHS,
         [("申请内容", 1), ("{{ content }}{% if clarified_content %}（补正后：{{ clarified_content }}）{% endif %}", 3)],
-        height_mm=24,
-        top=True,
-    )
-    _row(t, WIDTHS, [("拟处理结果", 1), ("{{ outcome_label }}", 3)])
-    _row(
-        t,
-        WIDTHS,
-        [("理由及依据", 1), ("{{ reason }}{% if articles %}依据：{{ articles }}。{% endif %}", 3)],
-        height_mm=24,
-        top=True,
-    )
-    # Spec 09: the evidence behind the decision is printed in the review sheet, each ground with its article.
-    _row(t, WIDTHS, [("证据及依据", 1), ("{% if evidence %}{{ evidence }}{% else %}无{% endif %}", 3)],
-         height_mm=20, top=True)
-    _row(
-        t,
-        WIDTHS,
-        [("救济途径告知", 1), ("{{ remedy_clause }}{% if remedy_basis %}（依据：{{ remedy_basis }}）{% endif %}", 3)],
         height_mm=16,
         top=True,
     )
+    _row(t, REVIEW_WIDTHS, [("拟处理结果", 1), ("{{ outcome_label }}", 3)])
     _row(
         t,
-        WIDTHS,
-        [("拟发文号", 1), ("{{ doc_number }}", 1), ("送达方式", 1), ("{{ service_method }}", 1)],
+        REVIEW_WIDTHS,
+        [("理由及依据", 1), ("{{ reason }}{% if articles %}依据：{{ articles }}。{% endif %}", 3)],
+        height_mm=16,
+        top=True,
     )
-    _row(t, WIDTHS, [("承办人", 1), ("{{ drafter }}", 1), ("填表日期", 1), ("{{ issued_on }}", 1)])
-    _row(t, WIDTHS, [("政府办审核意见", 1), (_review_cell("office_review"), 3)], height_mm=24, top=True)
-    _row(t, WIDTHS, [("法制审核意见", 1), (_review_cell("legal_review"), 3)], height_mm=24, top=True)
-    _row(t, WIDTHS, [("负责人签发意见", 1), (_review_cell("sign_off"), 3)], height_mm=24, top=True)
+    # Spec 09: the evidence behind the decision is printed in the review sheet, each ground with its article.
+    _row(t, REVIEW_WIDTHS, [("证据及依据", 1), ("{% if evidence %}{{ evidence }}{% else %}无{% endif %}", 3)],
+         height_mm=10, top=True)
+    _row(
+        t,
+        REVIEW_WIDTHS,
+        [("救济途径告知", 1), ("{{ remedy_clause }}{% if remedy_basis %}（依据：{{ remedy_basis }}）{% endif %}", 3)],
+        height_mm=10,
+        top=True,
+    )
+    _row(t, REVIEW_WIDTHS, [("承办人", 1), ("{{ drafter }}", 1), ("送达方式", 1), ("{{ service_method }}", 1)])
+    _row(t, REVIEW_WIDTHS, [("政府办审核意见", 1), (_review_cell("office_review"), 3)], height_mm=26, top=True)
+    _row(t, REVIEW_WIDTHS, [("法制审核意见", 1), (_review_cell("legal_review"), 3)], height_mm=26, top=True)
+    _row(t, REVIEW_WIDTHS, [("负责人签发意见", 1), (_review_cell("sign_off"), 3)], height_mm=26, top=True)
     return doc
 
 
@@ -740,9 +730,9 @@ def build_correction_notice() -> DocxDocument:
         "请{{ you }}"
         "{% if correction_days %}" + _period("correction_days", "correct_by") + "{% else %}于{{ correct_by }}前{% endif %}"
         "向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
-        "{{ you }}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
+        "{{ you }}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
+        "补正过程中如需指导和释明，请与本机关联系。" + ADDRESS,
     )
-    body(doc, "补正过程中如需指导和释明，请与本机关联系。" + ADDRESS)
     signature(doc)
     return doc
 
