@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from zwgk_tui.documents import (
     DOCUMENT_KINDS,
@@ -86,13 +87,19 @@ KIND_DATA: dict[str, dict] = {
         "extended_due": date(2025, 4, 29),
         "extension_reason": "申请公开的信息涉及多个项目，需要调取档案核查",
     },
-    "delay_notice": {"delay_until": date(2025, 6, 30), "delay_reason": "需要检索的档案数量较大"},
+    "delay_notice": {
+        "delay_until": date(2025, 6, 30),
+        "delay_reason": "需要检索的档案数量较大",
+        "explanation_requested_on": date(2025, 3, 5),
+        "explanation_answer": "用于课题研究",
+    },
     "third_party_consultation": {"consult_to": "某建筑工程有限公司", "consult_due": date(2025, 4, 1)},
     "third_party_decision": {
         "consult_to": "某建筑工程有限公司",
         "consult_sent_on": date(2025, 3, 10),
-        "third_party_view": "不同意公开，涉及商业秘密",
-        "reason": "该项目使用财政资金，中标价格涉及重大公共利益",
+        "third_party_view": "disagree",
+        "third_party_opinion": "涉及商业秘密",
+        "public_interest": "该项目使用财政资金，中标价格涉及重大公共利益",
     },
     "agency_consultation": {"consult_to": "某县财政局", "consult_due": date(2025, 4, 1)},
     "fee_notice": {
@@ -130,9 +137,13 @@ OUTCOME_DATA: dict[str, dict] = {
     "unavailable_needs_creation": {},
     "unavailable_unclear": {"corrected_on": date(2025, 3, 12)},
     "not_processed_petition": {},
-    "not_processed_duplicate": {},
+    "not_processed_duplicate": {
+        "earlier_reply_number": "某县住建依公开〔2025〕1号",
+        "earlier_reply_date": date(2025, 2, 10),
+        "earlier_case_number": "2025-0002",
+    },
     "not_processed_publication": {"provision_method": "该书可在新华书店购买"},
-    "not_processed_excessive": {},
+    "not_processed_excessive": {"explanation_requested_on": date(2025, 3, 5), "explanation_lapsed": True},
     "not_processed_confirm_reissue": {},
     "other_no_correction": {"correct_by": date(2025, 3, 21)},
     "other_fee_unpaid": {"fee_payment_due": date(2025, 4, 30)},
@@ -150,7 +161,7 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "withheld_law_prohibited": ("属于法律、行政法规禁止公开的政府信息", "第十四条、第三十六条第（三）项"),
     "withheld_security_stability": ("公开后可能危及国家安全、公共安全、经济安全、社会稳定", "第十四条"),
     "withheld_third_party": ("公开会对第三方合法权益造成损害", "第十五条、第三十六条第（三）项"),
-    "withheld_internal_affairs": ("属于行政机关的内部事务信息", "第十六条第一款、第三十六条第（三）项"),
+    "withheld_internal_affairs": ("内部工作流程等方面的内部事务信息", "第十六条第一款、第三十六条第（三）项"),
     "withheld_process_info": ("过程性信息", "第十六条第二款、第三十六条第（三）项"),
     "withheld_enforcement_file": ("属于行政执法案卷信息", "第十六条第二款、第三十六条第（三）项"),
     "withheld_inquiry_matter": ("请您依照有关法律、行政法规的规定办理", "第三十六条第（七）项"),
@@ -175,6 +186,23 @@ FIRST_REMEDY = (
     "如对本答复不服，应当先自收到本答复之日起60日内向某县人民政府申请行政复议；"
     "对行政复议决定不服的，可以依法向人民法院提起行政诉讼。"
 )
+ONLY_REMEDY = "如对本答复不服，可以自收到本答复之日起60日内向某县人民政府申请行政复议。"
+# Courts do not hear these (SPC 2025 Art. 10): reconsideration only.
+NOT_HEARD = {
+    "not_processed_duplicate",
+    "withheld_inquiry_matter",
+    "unavailable_needs_creation",
+    "not_processed_petition",
+    "not_processed_publication",
+}
+
+
+def expected_remedy(outcome: str) -> str:
+    if outcome in NOT_HEARD:
+        return ONLY_REMEDY
+    if outcome.startswith("withheld_") or outcome == "partially_disclosed":
+        return FIRST_REMEDY
+    return GENERAL_REMEDY
 
 
 def make(kind: str = "reply", outcome: str | None = None, **changes) -> DocumentInput:
@@ -256,9 +284,9 @@ def test_reply_decision_articles_and_remedy(outcome):
     decision, article = DECISIONS[outcome]
     assert decision in body
     assert article in body
-    first = outcome.startswith("withheld_") or outcome == "partially_disclosed"
-    assert (FIRST_REMEDY if first else GENERAL_REMEDY) in body
-    assert (GENERAL_REMEDY if first else FIRST_REMEDY) not in body
+    expected = expected_remedy(outcome)
+    assert expected in body
+    assert all(other not in body for other in {GENERAL_REMEDY, FIRST_REMEDY, ONLY_REMEDY} - {expected})
     assert "上级主管部门" not in body
     assert "3个月" not in body
     assert "某县住建依公开〔2025〕3号" in body
@@ -268,14 +296,14 @@ def test_reply_decision_articles_and_remedy(outcome):
 def test_reply_receipt_sentence_with_correction_date():
     docx = render_document(make("reply", "disclosed", corrected_on=date(2025, 3, 10)))
     assert (
-        "本机关于2025年3月3日收到您（单位）提出的政府信息公开申请（登记编号：2025-0007），"
+        "本机关于2025年3月3日收到您提出的政府信息公开申请（登记编号：2025-0007），"
         "并于2025年3月10日收到您补正后的申请。您申请公开的内容为：“" + CONTENT + "”。"
     ) in flat(docx)
 
 
 def test_reply_receipt_sentence_without_correction():
     body = flat(render_document(make("reply", "disclosed")))
-    assert "本机关于2025年3月3日收到您（单位）提出的政府信息公开申请（登记编号：2025-0007）。" in body
+    assert "本机关于2025年3月3日收到您提出的政府信息公开申请（登记编号：2025-0007）。" in body
     assert "补正后的申请" not in body
 
 
@@ -291,6 +319,7 @@ def test_disclosure_says_how_information_is_provided():
 
 
 def test_disclosure_already_published_cites_36_1():
+    # An older record: only a flag and the way to obtain it.
     body = flat(
         render_document(
             make(
@@ -299,7 +328,8 @@ def test_disclosure_already_published_cites_36_1():
         )
     )
     assert "第三十六条第（一）项" in body
-    assert "现将获取该政府信息的方式和途径告知如下：该信息已在本机关门户网站公开。" in body
+    assert "现告知您获取该政府信息的方式和途径：该信息已在本机关门户网站公开。" in body
+    assert "本机关决定予以公开" not in body
 
 
 def test_partial_disclosure_states_both_parts_and_why():
@@ -322,13 +352,32 @@ def test_not_this_agency_names_the_responsible_agency():
     )
     assert "不属于本机关负责公开的政府信息" in body
     assert "第三十六条第（五）项" in body
-    assert "负责公开该政府信息的行政机关为某县财政局（联系方式：0527-87654321）" in body
+    assert "负责公开该政府信息的行政机关为某县财政局，联系方式：0527-87654321，您可以向该机关提出申请。" in body
     assert "不存在" not in body
 
 
-def test_not_this_agency_without_a_known_agency():
-    body = flat(render_document(make("reply", "unavailable_not_held", not_this_agency=True)))
-    assert "第三十六条第（五）项" in body and "特此告知。" in body
+def test_not_this_agency_without_a_known_agency_says_why():
+    with pytest.raises(DocumentError, match="无法确定的，须说明原因"):
+        render_document(make("reply", "unavailable_not_held", not_this_agency=True))
+    body = flat(
+        render_document(
+            make(
+                "reply",
+                "unavailable_not_held",
+                not_this_agency=True,
+                responsible_unknown_reason="该信息涉及多个部门的职责，本机关无法确定其制作机关",
+            )
+        )
+    )
+    assert "第三十六条第（五）项" in body
+    assert (
+        "负责公开该政府信息的行政机关无法确定，原因是：该信息涉及多个部门的职责，本机关无法确定其制作机关。"
+    ) in body
+
+
+def test_not_this_agency_needs_the_contact_of_a_named_agency():
+    with pytest.raises(DocumentError, match="联系方式"):
+        render_document(make("reply", "unavailable_not_held", responsible_agency="某县财政局"))
 
 
 def test_clerk_articles_override_the_default():
@@ -437,7 +486,7 @@ def test_third_party_consultation_limit_consequence_and_privacy():
 def test_third_party_decision_content_reason_and_remedy():
     body = flat(render_document(make("third_party_decision")))
     assert "不公开该政府信息可能对公共利益造成重大影响" in body
-    assert "您（单位）的意见是：不同意公开，涉及商业秘密。" in body
+    assert "贵单位不同意公开，具体意见为：涉及商业秘密。" in body
     assert "二、决定公开的理由：该项目使用财政资金，中标价格涉及重大公共利益。" in body
     assert "如对本机关的公开决定不服，可以自收到本告知书之日起60日内向某县人民政府申请行政复议" in body
 
@@ -458,7 +507,8 @@ def test_fee_notice_basis_standard_amount_route_limit_and_remedy():
     assert "四、缴纳方式：通过非税收入缴款码缴入国库。" in body
     assert "自收到本通知次日起20个工作日内（2025年4月30日前）缴纳" in body
     assert "逾期未缴纳的，视为放弃申请" in body
-    assert "如对本通知不服，可以自收到本通知之日起60日内向某县人民政府申请行政复议" in body
+    # A fee decision is not heard on its own (SPC 2025 Art. 10(三)): no clause by default, never a suit.
+    assert "申请行政复议" not in body and "提起行政诉讼" not in body
 
 
 def test_fee_notice_by_volume_uses_the_page_bands():
@@ -568,41 +618,142 @@ def test_page_is_a4_with_gbt9704_margins(code):
         assert f'w:{side}="{value}"' in margins
 
 
+def _style_value(paragraph, getter):
+    """A paragraph property as Word resolves it: the paragraph's own, else its style's, else the base's."""
+    value = getter(paragraph)
+    style = paragraph.style
+    while value is None and style is not None:
+        value = getter(style)
+        style = style.base_style
+    return value
+
+
+def _east_asian_font(paragraph) -> str | None:
+    def get(obj):
+        element = obj._p if hasattr(obj, "_p") else obj.element
+        rpr = element.find(qn("w:rPr")) if hasattr(obj, "_p") else element.rPr
+        fonts = rpr.find(qn("w:rFonts")) if rpr is not None else None
+        return fonts.get(qn("w:eastAsia")) if fonts is not None else None
+
+    return _style_value(paragraph, get)
+
+
 def test_rendered_reply_keeps_margins_fonts_and_line_pitch():
     docx = render_document(make("reply", "withheld_process_info"))
     doc = Document(io.BytesIO(docx))
     section = doc.sections[0]
     assert (section.top_margin.twips, section.bottom_margin.twips) == (2098, 1984)
     assert (section.left_margin.twips, section.right_margin.twips) == (1587, 1474)
-    title = doc.paragraphs[0]
-    assert title.text == "政府信息公开申请答复书"
-    assert title.alignment == 1  # centred
-    title_fonts = title.runs[0]._r.rPr.rFonts
-    assert title_fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    assert title.runs[0].font.size.pt == 22
-    number = doc.paragraphs[1]
-    assert number.text == "某县住建依公开〔2025〕3号" and number.alignment == 1
-    assert doc.paragraphs[2].text == "张三："
-    body_runs = [r for p in doc.paragraphs[3:] for r in p.runs if r.text.strip()]
-    assert body_runs
-    for run in body_runs:
-        assert run._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
-        assert run.font.size.pt == 16
-    first_body = doc.paragraphs[3]
-    assert first_body.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
-    ind = first_body._p.pPr.find(qn("w:ind"))
-    assert ind.get(qn("w:firstLineChars")) == "200"
-    # Normal style also names the East Asian font (text typed later in Word gets it too).
-    normal = doc.styles["Normal"].element.rPr.rFonts
-    assert normal.get(qn("w:eastAsia")) == "仿宋_GB2312"
-    # signature block: agency name and date right-aligned near the end, contact note last
+    # 信函格式: the 文号 at the right edge under the letterhead's red line, then the title with the agency name.
+    number, title, addressee = doc.paragraphs[:3]
+    assert number.text == "某县住建依公开〔2025〕3号" and number.alignment == 2
+    assert number.style.name == "发文字号"
+    assert title.text == "某县住房和城乡建设局\n政府信息公开申请答复书"  # 21 characters: broken after the name
+    assert title.style.name == "Title"  # shown as “标题” in Chinese Word/WPS
+    assert _style_value(title, lambda o: o.paragraph_format.alignment) == 1  # centred
+    assert _east_asian_font(title) == "方正小标宋简体"
+    assert title.style.font.size.pt == 22
+    assert addressee.text == "张三：" and addressee.style.name == "主送"
+    body = [p for p in doc.paragraphs[3:] if p.style.name == "Normal"]
+    assert body
+    for paragraph in body:
+        assert _east_asian_font(paragraph) == "仿宋_GB2312"
+        assert all(run.font.size is None for run in paragraph.runs)  # no direct formatting: the style rules
+    normal = doc.styles["Normal"]
+    assert normal.font.size.pt == 16
+    assert normal.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
+    assert normal.element.pPr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    # signature block: agency name centred over the date, the date four characters in, contact note last
     texts = [p.text for p in doc.paragraphs]
     assert texts[-3:] == [
         "某县住房和城乡建设局",
         "2025年3月28日",
         "（联系人：王明；联系电话：0527-12345678）",
     ]
-    assert doc.paragraphs[-3].alignment == 2 and doc.paragraphs[-2].alignment == 2
+    name, day, note = doc.paragraphs[-3:]
+    assert (name.style.name, day.style.name, note.style.name) == ("落款", "成文日期", "附注")
+    day_right = day.style.element.pPr.find(qn("w:ind")).get(qn("w:rightChars"))
+    assert day_right == "400"
+    # 2025年3月28日 is 6.5 characters wide (digits are half width), the name 10: 4 + (6.5 - 10) / 2 = 2.25.
+    assert name._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "225"
+
+
+def test_letterhead_in_red_with_the_double_line():
+    doc = Document(io.BytesIO(render_document(make("reply", "disclosed"))))
+    header = doc.sections[0].first_page_header
+    assert [p.text for p in header.paragraphs] == ["某县住房和城乡建设局"]
+    mark = header.paragraphs[0]
+    assert mark.style.name == "发文机关标志"
+    assert mark.style.font.color.rgb == RGBColor(0xFF, 0x00, 0x00)
+    assert mark.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    border = mark.style.element.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (border.get(qn("w:val")), border.get(qn("w:color"))) == ("thickThinSmallGap", "FF0000")
+
+
+def test_letterhead_off_puts_the_number_under_the_title():
+    agency = dataclasses.replace(AGENCY, letterhead=False)
+    doc = Document(io.BytesIO(render_document(make("reply", "disclosed", agency=agency))))
+    assert [p.text for p in doc.sections[0].first_page_header.paragraphs] == [""]
+    assert [p.text for p in doc.paragraphs[:2]] == ["某县住房和城乡建设局\n政府信息公开申请答复书", "某县住建依公开〔2025〕3号"]
+    assert doc.paragraphs[1].style.name == "发文字号"
+    assert _style_value(doc.paragraphs[1], lambda o: o.paragraph_format.alignment) == 1
+
+
+def test_receipt_without_a_number_has_no_number_line():
+    for letterhead in (True, False):
+        agency = dataclasses.replace(AGENCY, letterhead=letterhead)
+        doc = Document(io.BytesIO(render_document(make("receipt", doc_number="", agency=agency))))
+        assert doc.paragraphs[0].text == "某县住房和城乡建设局\n政府信息公开申请接收回执"
+        assert doc.paragraphs[1].text == "张三："
+        assert "依公开" not in text(render_document(make("receipt", doc_number="", agency=agency)))
+
+
+def test_long_title_breaks_after_the_agency_name():
+    doc = Document(io.BytesIO(render_document(make("reply", "disclosed"))))
+    assert doc.paragraphs[1].text == "某县住房和城乡建设局\n政府信息公开申请答复书"
+    short = dataclasses.replace(AGENCY, name="某县财政局")
+    doc = Document(io.BytesIO(render_document(make("reply", "disclosed", agency=short))))
+    assert doc.paragraphs[1].text == "某县财政局政府信息公开申请答复书"
+    assert "<w:br/>" not in doc.paragraphs[1]._p.xml
+
+
+@pytest.mark.parametrize("code", TEMPLATE_KINDS)
+def test_every_template_has_the_named_styles_and_fonts(code):
+    path = default_template_dir() / KINDS[code].template
+    doc = Document(path)
+    names = {s.name for s in doc.styles}
+    assert {"Normal", "Title", "落款", "成文日期", "附注", "主送", "发文字号", "发文机关标志", "表格文字"} <= names
+    used = {p.style.name for p in doc.paragraphs if not p.text.startswith("{%p")}
+    assert "Title" in used
+    if not KINDS[code].internal:
+        assert {"落款", "成文日期"} <= used
+    with zipfile.ZipFile(path) as z:
+        fonts = z.read("word/fontTable.xml").decode("utf-8")
+    for font, alt in (("仿宋_GB2312", "仿宋"), ("方正小标宋简体", "宋体"), ("黑体", "SimHei")):
+        assert f'w:name="{font}"' in fonts
+        assert f'<w:altName w:val="{alt}"/>' in fonts.split(f'w:name="{font}"', 1)[1].split("</w:font>", 1)[0]
+
+
+def test_draft_is_marked_has_no_number_and_a_blank_date():
+    docx = render_document(make("reply", "disclosed", draft=True, issued_on=None))
+    doc = Document(io.BytesIO(docx))
+    headers = [doc.sections[0].first_page_header, doc.sections[0].header, doc.sections[0].even_page_header]
+    for header in headers:
+        assert "草　稿（未经签发，不得作为正式文书送达）" in [p.text for p in header.paragraphs]
+    assert "依公开" not in text(docx)
+    assert doc.paragraphs[0].text == "某县住房和城乡建设局\n政府信息公开申请答复书"
+    assert [p.text for p in doc.paragraphs][-2] == "　　年　月　日"
+    dated = Document(io.BytesIO(render_document(make("reply", "disclosed", draft=True))))
+    assert [p.text for p in dated.paragraphs][-2] == "2025年3月28日"
+    # an issued document is not marked
+    plain = Document(io.BytesIO(render_document(make("reply", "disclosed"))))
+    assert all("草" not in p.text for p in plain.sections[0].first_page_header.paragraphs)
+
+
+def test_issued_document_needs_a_date():
+    with pytest.raises(DocumentError, match="成文日期"):
+        render_document(make("reply", "disclosed", issued_on=None))
 
 
 def test_templates_are_built_from_the_script(tmp_path):

@@ -20,6 +20,17 @@ pytestmark = [
 ]
 
 
+# Short notices fit one page with the letterhead (issue 11): the applicant gets one sheet.
+ONE_PAGE = {
+    "receipt",
+    "correction_notice",
+    "explanation_request",
+    "extension_notice",
+    "delay_notice",
+    "agency_consultation",
+}
+
+
 def _pages(pdf: bytes) -> int:
     """Page count from the PDF's page objects (no PDF library needed)."""
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
@@ -55,6 +66,8 @@ def test_every_kind_converts_to_pdf(tmp_path):
         data = pdf.read_bytes()
         assert data.startswith(b"%PDF")
         assert 1 <= _pages(data) <= 3, name
+        if name in ONE_PAGE:
+            assert _pages(data) == 1, f"{name}: {_pages(data)} pages"
         if PDFTOTEXT:
             # Every full stop of the document is printed (LibreOffice once dropped line-final "。" that
             # hung into the margin of justified paragraphs).

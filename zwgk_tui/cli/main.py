@@ -337,6 +337,13 @@ def deadline(
     out.print(f"延长后期限（第40个工作日）：{info['extended_due'].isoformat()}" + (prov if info["provisional"] else ""))
 
 
+_KIND_HELP = "机关类型：department 政府工作部门 | government 人民政府 | vertical 垂直管理 | justice_bureau 司法行政部门 | dispatched 派出机关"
+_ONLINE_HELP = "网上申请行政复议的渠道（网址或平台名称）；以电子邮件、网上送达的文书必须告知（行政复议法第二十二条第二款）"
+_SECOND_BODY_HELP = "第二个行政复议机关：仅司法行政部门（--kind justice_bureau），写上一级司法行政部门（第二十八条）"
+_FEE_REMEDY_HELP = "收费通知书的救济告知：none 不告知（默认）| reconsideration 告知可申请复议（不告知诉讼）"
+_OVERRIDES_HELP = "救济告知规则调整：结果代码=告知方式（reconsideration_first/general/reconsideration_only/none），分号分隔；\"\" 恢复默认"
+
+
 @agency_app.command("add")
 @handled
 def agency_add(
@@ -345,24 +352,53 @@ def agency_add(
     reconsideration_body: str | None = typer.Option(None, "--reconsideration-body", help="行政复议机关"),
     court: str | None = typer.Option(None, "--court", help="管辖人民法院"),
     short_name: str | None = typer.Option(None, "--short-name", help="简称（文号用）"),
+    kind: str | None = typer.Option(None, "--kind", help=_KIND_HELP),
+    letterhead: str | None = typer.Option(None, "--letterhead", help="on/off：文书印发文机关标志（红头）"),
+    reconsideration_online: str | None = typer.Option(None, "--reconsideration-online", help=_ONLINE_HELP),
+    second_reconsideration_body: str | None = typer.Option(None, "--second-reconsideration-body",
+                                                           help=_SECOND_BODY_HELP),
+    fee_notice_remedy: str | None = typer.Option(None, "--fee-notice-remedy", help=_FEE_REMEDY_HELP),
+    remedy_overrides: str | None = typer.Option(None, "--remedy-overrides", help=_OVERRIDES_HELP),
 ) -> None:
     """添加机关。"""
     from zwgk_tui.services import admin
 
     a = admin.add_agency(state.ctx(), code, name, reconsideration_body=reconsideration_body, court=court,
-                         short_name=short_name)
+                         short_name=short_name, **_letter_settings(kind, letterhead, reconsideration_online,
+                                                                   second_reconsideration_body, fee_notice_remedy,
+                                                                   remedy_overrides))
     out.print(f"已添加机关：{a['name']}（{a['code']}）", markup=False)
+    _print_warnings(a)
+
+
+def _letter_settings(kind: str | None, letterhead: str | None, reconsideration_online: str | None,
+                     second_reconsideration_body: str | None, fee_notice_remedy: str | None,
+                     remedy_overrides: str | None) -> dict[str, Any]:
+    return {
+        "kind": kind, "letterhead": _bool_opt(letterhead, "--letterhead"),
+        "reconsideration_online": reconsideration_online,
+        "second_reconsideration_body": second_reconsideration_body,
+        "fee_notice_remedy": fee_notice_remedy, "remedy_overrides": remedy_overrides,
+    }
+
+
+def _print_warnings(a: dict[str, Any]) -> None:
+    for warning in a.get("warnings", []):
+        err.print(f"注意：{warning}", markup=False)
 
 
 def _print_agency(a: dict[str, Any]) -> None:
-    from zwgk_tui.services.admin import AGENCY_SETTINGS
+    from zwgk_tui.services.admin import AGENCY_SETTING_CHOICES, AGENCY_SETTINGS
 
     out.print(f"机关代码：{a['code']}", markup=False)
     for key, (kind, label) in AGENCY_SETTINGS.items():
         value = a[key]
         if kind is bool:
             value = "是" if value else "否"
+        elif key in AGENCY_SETTING_CHOICES and value in AGENCY_SETTING_CHOICES[key]:
+            value = f"{value}（{AGENCY_SETTING_CHOICES[key][value]}）"
         out.print(f"{label}（{key}）：{value if value not in (None, '') else '（未设置）'}", markup=False)
+    _print_warnings(a)
 
 
 @agency_app.command("show")
@@ -424,6 +460,13 @@ def agency_set(
     doc_number_format: str | None = typer.Option(None, "--doc-number-format", help="如 {short}依公开〔{year}〕{seq}号"),
     fee_payment_route: str | None = typer.Option(None, "--fee-payment-route"),
     template_dir: str | None = typer.Option(None, "--template-dir", help="本机关模板目录（同名文件覆盖默认模板）"),
+    kind: str | None = typer.Option(None, "--kind", help=_KIND_HELP),
+    letterhead: str | None = typer.Option(None, "--letterhead", help="on/off：文书印发文机关标志（红头）"),
+    reconsideration_online: str | None = typer.Option(None, "--reconsideration-online", help=_ONLINE_HELP),
+    second_reconsideration_body: str | None = typer.Option(None, "--second-reconsideration-body",
+                                                           help=_SECOND_BODY_HELP),
+    fee_notice_remedy: str | None = typer.Option(None, "--fee-notice-remedy", help=_FEE_REMEDY_HELP),
+    remedy_overrides: str | None = typer.Option(None, "--remedy-overrides", help=_OVERRIDES_HELP),
 ) -> None:
     """修改机关设置。"""
     from zwgk_tui.services import admin
@@ -435,6 +478,8 @@ def agency_set(
         separate_reviewers=_bool_opt(separate_reviewers, "--separate-reviewers"), due_soon_days=due_soon_days,
         fee_pauses_clock=_bool_opt(fee_pauses_clock, "--fee-pauses-clock"), number_format=number_format,
         doc_number_format=doc_number_format, fee_payment_route=fee_payment_route, template_dir=template_dir,
+        **_letter_settings(kind, letterhead, reconsideration_online, second_reconsideration_body, fee_notice_remedy,
+                           remedy_overrides),
     )
     _print_agency(a)
 

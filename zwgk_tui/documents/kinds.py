@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain.codes import outcome_family
+from ..domain.grounds import GROUNDS
 
 
 @dataclass(frozen=True)
@@ -184,13 +185,8 @@ FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函�
 OUTCOME_GROUNDS: dict[str, str] = {
     "disclosed": "属于可以公开的政府信息",
     "partially_disclosed": "含有不应当公开的内容，但是能够作区分处理",
-    "withheld_state_secret": "属于依法确定为国家秘密的政府信息",
-    "withheld_law_prohibited": "属于法律、行政法规禁止公开的政府信息",
-    "withheld_security_stability": "公开后可能危及国家安全、公共安全、经济安全、社会稳定",
-    "withheld_third_party": "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害",
-    "withheld_internal_affairs": "属于行政机关的内部事务信息",
-    "withheld_process_info": "属于行政机关在履行行政管理职能过程中形成的过程性信息",
-    "withheld_enforcement_file": "属于行政执法案卷信息",
+    # Arts. 14-16: the statement of the ground table (domain/grounds.py), one wording everywhere.
+    **{g.outcome: g.statement for g in GROUNDS.values() if g.outcome},
     "withheld_inquiry_matter": "属于行政查询事项，有关法律、行政法规对该信息的获取有特别规定",
     "unavailable_not_held": "经检索不存在",
     "unavailable_needs_creation": "需要行政机关对现有政府信息进行加工、分析",
@@ -236,6 +232,10 @@ DEFAULT_ARTICLES: dict[str, str] = {
 ARTICLES_ALREADY_PUBLISHED = REGULATION + "第三十六条第（一）项"
 ARTICLES_NOT_THIS_AGENCY = REGULATION + "第三十六条第（五）项"
 ARTICLES_THIRD_PARTY_CONSULTED = REGULATION + "第十五条、第三十二条、第三十六条第（三）项"
+# Disclosure although the third party objected: public interest (Art. 15, Art. 32).
+ARTICLES_DISCLOSED_OVER_OBJECTION = REGULATION + "第十五条、第三十二条、第三十六条第（二）项"
+ARTICLE_REFUSAL = REGULATION + "第三十六条第（三）项"
+ARTICLE_CONSULTATION = REGULATION + "第三十二条"
 
 # Outcomes whose reply must explain itself in the clerk's words (Art. 36(三) "说明理由", Art. 37 "说明理由").
 OUTCOMES_NEEDING_REASON = frozenset(
@@ -246,6 +246,23 @@ REVIEW_STEP_LABELS: dict[str, str] = {
     "office_review": "政府办审核",
     "legal_review": "法制审核",
     "sign_off": "负责人签发",
+}
+
+# How a document is served (spec 09: 235号 on post; 复议法 Art. 22(2) on electronic service).
+SERVICE_METHOD_LABELS: dict[str, str] = {
+    "in_person": "直接送达",
+    "post": "邮寄送达",
+    "email": "电子邮件送达",
+    "online": "网上送达",
+    "fax": "传真送达",
+    "courier": "快递送达（非邮政企业）",
+}
+
+# The third party's answer to a consultation (Art. 32), as a predicate of "第三方……" / "贵单位……".
+THIRD_PARTY_VIEW_LABELS: dict[str, str] = {
+    "agree": "同意公开",
+    "disagree": "不同意公开",
+    "none": "未在规定期限内提出意见",
 }
 
 FEE_METHOD_LABELS: dict[str, tuple[str, str]] = {

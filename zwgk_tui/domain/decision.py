@@ -74,10 +74,12 @@ def missing_ground_details(f: DecisionFacts) -> list[str]:
             continue
         if g.detail_option == "searched":
             ok = bool(f.searches)
+        elif g.detail_option == "responsible_agency":
+            ok = bool(f.responsible_agency.strip() and f.responsible_contact.strip())
         else:
             ok = bool(str(getattr(f, g.detail_option, "")).strip())
         if not ok:
-            missing.append(f"“{g.label}”须记录{g.detail_label}")
+            missing.append(f"“{g.label}”须记录{g.detail_prompt}")
     return missing
 
 
@@ -97,6 +99,11 @@ def _provision_known(f: DecisionFacts) -> bool:
 def _not_held_explained(f: DecisionFacts) -> bool:
     # 36(四): a reasonable search; 36(五): the responsible agency, or why it cannot be determined.
     return bool(f.searches or f.responsible_agency.strip() or f.responsible_unknown.strip())
+
+
+def _responsible_contact_given(f: DecisionFacts) -> bool:
+    # 36(五): an agency that can be determined is named with its contact details.
+    return not f.responsible_agency.strip() or bool(f.responsible_contact.strip())
 
 
 _REG = "《条例》"
@@ -122,6 +129,9 @@ R: dict[str, Requirement] = {
                     "须记录合理检索（--searched “范围|检索词|检索人|日期”，可重复）；如属不由本机关负责公开，"
                     "写明负责公开的机关（--responsible-agency）或者无法确定的原因（--responsible-unknown）",
                     _SPC + "第五条第（六）项；" + _REG + "第三十六条第（四）（五）项"),
+        Requirement("responsible_contact", _responsible_contact_given,
+                    "能够确定负责公开的机关的，须同时告知其联系方式（--responsible-contact）",
+                    _REG + "第三十六条第（五）项"),
         Requirement("public_interest", lambda f: not f.third_party_objected or bool(f.public_interest.strip()),
                     "第三方已提出不同意公开的意见，决定公开须写明不公开会对公共利益造成重大影响的理由"
                     "（--public-interest）", _REG + "第十五条、第三十二条"),
@@ -146,7 +156,7 @@ OUTCOME_REQUIREMENTS: dict[str, tuple[str, ...]] = {
     "partially_disclosed": ("provided_part", "withheld_parts", "ground_details", "provision"),
     **{o: ("grounds_match", "ground_details") for o in _WITHHELD_14_16},
     "withheld_inquiry_matter": ("reason",),
-    "unavailable_not_held": ("not_held_search",),
+    "unavailable_not_held": ("not_held_search", "responsible_contact"),
     "unavailable_needs_creation": ("reason",),
     "unavailable_unclear": ("correction",),
     "not_processed_petition": ("reason",),
@@ -239,12 +249,10 @@ def check_decision(f: DecisionFacts) -> DecisionCheck:
     unknown = [g for g in f.grounds if g not in GROUNDS]
     if unknown:
         result.problems.append(Problem(
-            "grounds", f"理由代码“{'、'.join(unknown)}”无效，可选：" + "、".join(f"{c}（{g.label}）" for c, g in GROUNDS.items()),
+            "grounds",
+            f"理由代码“{'、'.join(unknown)}”无效，可选：" + "、".join(f"{c}（{g.label}）" for c, g in GROUNDS.items()),
             _REG + "第十四条至第十六条",
         ))
-    if f.outcome == "unavailable_not_held" and f.responsible_agency.strip() and not f.responsible_contact.strip():
-        result.warnings.append("未填写负责公开机关的联系方式（--responsible-contact）：能够确定的，应当一并告知"
-                               "（《条例》第三十六条第（五）项）")
     return result
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,13 @@ class Agency(Base):
     fee_payment_route: Mapped[str] = mapped_column(Text, default="")
     template_dir: Mapped[str | None] = mapped_column(String(500), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Letters and remedies (issue 11, spec 09); server defaults so that existing agencies get them on upgrade.
+    kind: Mapped[str] = mapped_column(String(20), default="department", server_default="department")
+    letterhead: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    reconsideration_online: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    second_reconsideration_body: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    fee_notice_remedy: Mapped[str] = mapped_column(String(20), default="none", server_default="none")
+    remedy_overrides: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class CaseCounter(Base):

@@ -8,6 +8,18 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_tui.domain.codes import ROLE_LABELS
+from zwgk_tui.domain.remedy import (
+    AGENCY_KINDS,
+    FEE_NOTICE_REMEDIES,
+    RemedyError,
+    body_warnings,
+    check_body,
+    check_fee_notice_remedy,
+    check_kind,
+    format_overrides,
+    override_warnings,
+    parse_overrides,
+)
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence import database
 from zwgk_tui.persistence.database import current_revision
@@ -37,6 +49,19 @@ AGENCY_SETTINGS: dict[str, tuple[type, str]] = {
     "doc_number_format": (str, "文书文号格式"),
     "fee_payment_route": (str, "缴费方式说明"),
     "template_dir": (str, "本机关模板目录"),
+    # Letters and remedies (spec 09): checked in _check_letter_setting, warnings from agency_warnings.
+    "kind": (str, "机关类型（决定复议机关：行政复议法第二十四条、第二十七条、第二十八条）"),
+    "letterhead": (bool, "文书印发文机关标志（红头）"),
+    "reconsideration_online": (str, "网上申请行政复议的渠道（电子送达时必须告知）"),
+    "second_reconsideration_body": (str, "第二个行政复议机关（仅司法行政部门：上一级司法行政部门）"),
+    "fee_notice_remedy": (str, "收费通知书的救济告知"),
+    "remedy_overrides": (str, "救济告知规则调整（结果代码=告知方式，分号分隔）"),
+}
+
+# Settings with a fixed set of values: code -> Chinese label (for choosers; `agency set` accepts the codes).
+AGENCY_SETTING_CHOICES: dict[str, dict[str, str]] = {
+    "kind": AGENCY_KINDS,
+    "fee_notice_remedy": FEE_NOTICE_REMEDIES,
 }
 
 
@@ -64,11 +89,13 @@ def add_agency(ctx: ServiceContext, code: str, name: str, **settings: Any) -> di
         ctx.require_role(actor, {"admin"}, "添加机关")
         if repo.agency_by_code(s, code):
             raise InvalidInput(f"机关代码“{code}”已存在")
-        agency = Agency(code=code, name=name.strip(), short_name="", created_at=now_in_china())
+        agency = Agency(code=code, name=name.strip(), short_name="", created_at=now_in_china(), kind="department",
+                        letterhead=True, reconsideration_online="", second_reconsideration_body="",
+                        fee_notice_remedy="none", remedy_overrides="")
         _apply_settings(agency, settings)
         s.add(agency)
         s.flush()
-        return agency_dict(agency)
+        return {**agency_dict(agency), "warnings": agency_warnings(agency)}
 
 
 def show_agency(ctx: ServiceContext, code: str | None) -> dict[str, Any]:
@@ -77,7 +104,7 @@ def show_agency(ctx: ServiceContext, code: str | None) -> dict[str, Any]:
         agency = repo.agency_by_code(s, code) if code else repo.agencies(s)[0]
         if agency is None:
             raise InvalidInput(f"机关代码“{code}”不存在" if code else "尚未建立机关，请先执行 zwgk-tui init")
-        return agency_dict(agency)
+        return {**agency_dict(agency), "warnings": agency_warnings(agency)}
 
 
 def list_agencies(ctx: ServiceContext) -> list[dict[str, Any]]:
@@ -95,7 +122,26 @@ def set_agency(ctx: ServiceContext, code: str, **settings: Any) -> dict[str, Any
         if agency is None:
             raise InvalidInput(f"机关代码“{code}”不存在")
         _apply_settings(agency, settings)
-        return agency_dict(agency)
+        touched = {k for k, v in settings.items() if v is not None}
+        return {**agency_dict(agency), "warnings": agency_warnings(agency, touched)}
+
+
+_BODY_SETTINGS = frozenset({"name", "kind", "reconsideration_body", "second_reconsideration_body"})
+
+
+def agency_warnings(agency: Agency, touched: set[str] | None = None) -> list[str]:
+    """What in the agency's settings does not fit spec 09 (warnings, never refusals). ``touched``: only the
+    warnings about the settings just changed (None = all, for add and show)."""
+    warnings: list[str] = []
+    if touched is None or touched & _BODY_SETTINGS:
+        warnings += body_warnings(agency.kind, agency.name, agency.reconsideration_body,
+                                  agency.second_reconsideration_body)
+    if touched is None or "remedy_overrides" in touched:
+        try:
+            warnings += override_warnings(parse_overrides(agency.remedy_overrides))
+        except RemedyError as exc:  # a value stored before it was checked
+            warnings.append(str(exc))
+    return warnings
 
 
 def _apply_settings(agency: Agency, settings: dict[str, Any]) -> None:
@@ -120,7 +166,29 @@ def _apply_settings(agency: Agency, settings: dict[str, Any]) -> None:
                 _check_format(value, label, year=2025, seq=1, code="x")
             if key == "doc_number_format":
                 _check_format(value, label, year=2025, seq=1, short="某", code="x")
+            value = _check_letter_setting(key, value)
         setattr(agency, key, value)
+    if agency.second_reconsideration_body and agency.kind != "justice_bureau":
+        raise InvalidInput(
+            f"第二个行政复议机关（{agency.second_reconsideration_body}）只适用于履行行政复议机构职责的司法行政部门"
+            "（行政复议法第二十八条）：请同时设置 --kind justice_bureau，或者用 --second-reconsideration-body \"\" 清除。"
+        )
+
+
+def _check_letter_setting(key: str, value: str) -> str:
+    """The letter and remedy settings: refused (exit 2) when no lawful letter could be written with them."""
+    try:
+        if key == "kind":
+            return check_kind(value)
+        if key == "fee_notice_remedy":
+            return check_fee_notice_remedy(value)
+        if key == "remedy_overrides":
+            return format_overrides(parse_overrides(value))
+        if key in ("reconsideration_body", "second_reconsideration_body") and value:
+            return check_body(value)
+    except RemedyError as exc:
+        raise InvalidInput(str(exc)) from exc
+    return value
 
 
 def _check_format(value: str, label: str, **sample: Any) -> None:

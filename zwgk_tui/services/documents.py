@@ -226,7 +226,8 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         fee_payment_route=agency.fee_payment_route,
         reviews=tuple(reviews),
         drafter=case.submitted_by or (events[0].actor if events else ""),
-        not_this_agency=bool(decide_data.get("responsible_agency")) and outcome == "unavailable_not_held",
+        not_this_agency=outcome == "unavailable_not_held" and bool(
+            decide_data.get("responsible_agency") or decide_data.get("responsible_unknown")),
         already_published=bool(decide_data.get("published_where")),
     )
     # Fields of the evidence-bearing letters (spec 09), filled where this version of the templates knows them.
@@ -295,6 +296,25 @@ def _evidence_fields(decide_data: dict[str, Any]) -> dict[str, Any]:
             search_type(scope=x["scope"], terms=x["terms"], by=x["by"], on=_d(x.get("on"))) for x in decide_data["searches"]
         )
     return out
+
+
+def reply_problems(ctx: ServiceContext, s: Session, case: Case) -> list[str]:
+    """Why the reply of the decision on record could not be made, as the letter-making itself would say — checked
+    at submit so that nothing found only when the signed reply is made can stop it after both reviews and the
+    head's signature. The agency's own settings (body, court, channel) are left out here: they are the
+    agency's, not the case's, and are reported when the letter is made."""
+    from dataclasses import replace
+
+    from zwgk_tui.documents.render import completeness_problems
+
+    outcome = case.proposed_outcome
+    if not outcome:
+        return []
+    entry = resolve_kind("reply", outcome)
+    data = document_input(ctx, s, case, entry.code, "", ctx.today())
+    stand_in = replace(data.agency, name=data.agency.name or "本机关", reconsideration_body="某县人民政府",
+                       court="某县人民法院", reconsideration_online="（网上申请渠道）")
+    return completeness_problems(replace(data, agency=stand_in))
 
 
 def _safe_name(text: str) -> str:

@@ -642,6 +642,11 @@ def _g_submit(call: StepCall[NoOptions]) -> None:
         raise InvalidInput("尚未拟定办理结果，请先执行 decide --outcome CODE")
     decided = last_event(call.round, "decide") or last_event(call.events, "decide")
     _check_complete(call, dict(decided.data) if decided else {"outcome": call.case.proposed_outcome}, "提交审核")
+    from zwgk_tui.services.documents import reply_problems  # the documents stack only when submitting
+
+    problems = reply_problems(call.ctx, call.s, call.case)
+    if problems:
+        raise InvalidInput("答复书尚不完整，不能提交审核：" + "；".join(problems))
 
 
 def _e_submit(call: StepCall[NoOptions]) -> dict[str, Any]:
