@@ -106,6 +106,10 @@ def _event_summary(e: dict[str, Any]) -> str:
             parts.append(f"{label}：{value}")
     if e["action"] == "correct-date":
         parts = [f"更正事件 #{d.get('event_id')} 日期 {d.get('from')} → {d.get('to')}"]
+    imported = d if e["action"] == "import" else d.get("import") if e["action"] == "register" else None
+    if isinstance(imported, dict):
+        parts.insert(0, f"导入：{imported.get('source', '')} 第 {imported.get('row', '')} 行"
+                     + (f"（原编号 {imported['original_number']}）" if imported.get("original_number") else ""))
     return "；".join(parts)
 
 
