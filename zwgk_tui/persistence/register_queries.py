@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import Table, and_, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -137,7 +137,7 @@ def raise_counter(session: Session, agency_id: int, year: int, at_least: int) ->
     """Case numbers handed out after an import continue after the highest one it used."""
     dialect = session.get_bind().dialect.name
     ins = pg_insert if dialect == "postgresql" else sqlite_insert
-    table = CaseCounter.__table__
+    table = cast(Table, CaseCounter.__table__)
     stmt = ins(table).values(agency_id=agency_id, year=year, last_seq=at_least)
     greatest = func.greatest if dialect == "postgresql" else func.max
     stmt = stmt.on_conflict_do_update(
@@ -159,13 +159,13 @@ def new_ids(session: Session, model: type[Base], n: int) -> list[int]:
     """`n` primary keys for rows the caller inserts itself (inside its write transaction)."""
     if n == 0:
         return []
-    table = model.__table__.name  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__).name
     return reserve_ids(session, table, n, session.get_bind().dialect.name == "sqlite")
 
 
 def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]], chunk: int = 5000) -> None:
     """Core executemany of plain dicts (the model's Python-side defaults fill the columns not given)."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = cast(Table, model.__table__)
     for lo in range(0, len(rows), chunk):
         session.execute(insert(table), rows[lo:lo + chunk])
 

@@ -196,7 +196,7 @@ def _read_csv(p: Path) -> list[dict[str, Any]]:
                            "三列（见 docs/intake.md）")
     out = []
     for r in rows[1:]:
-        rec = {f: cell.strip() for f, cell in zip(header, r, strict=False) if f and cell.strip()}
+        rec: dict[str, Any] = {f: cell.strip() for f, cell in zip(header, r, strict=False) if f and cell.strip()}
         rec["_raw"] = {h: c for h, c in zip(rows[0], r, strict=False)}
         out.append(rec)
     return out
@@ -294,7 +294,8 @@ def _visible(actor: Actor) -> tuple[int, ...] | None:
 def item_view(item: IntakeItem, *, reveal: bool = False, case_number: str | None = None,
               agency_code: str | None = None) -> dict[str, Any]:
     payload = item.payload or {}
-    applicant = payload.get("applicant") if isinstance(payload.get("applicant"), dict) else {}
+    raw_applicant = payload.get("applicant")
+    applicant: dict[str, Any] = raw_applicant if isinstance(raw_applicant, dict) else {}
     return {
         "id": item.id,
         "source": item.source,

@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 import tomllib
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -332,7 +333,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise InvalidInput(f"无法读取“{path.name}”：不是有效的 xlsx 文件（{exc}）") from exc
     try:
         names = list(wb.sheetnames)
@@ -505,7 +506,7 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
             if all(rt.is_blank(c) for c in cells):
                 continue
             first = next((rt.cell_text(c) for c in cells if not rt.is_blank(c)), "")
-            if first.startswith(_SKIP_FIRST_CELL) and rt.is_blank(cells_by_field.get("received")):
+            if first.startswith(_SKIP_FIRST_CELL) and rt.is_blank(cells_by_field.get("content")):
                 report.warnings.append(f"第 {number} 行（“{first[:20]}”）不是案件，已跳过")
                 continue
             report.rows += 1
