@@ -247,3 +247,20 @@ async def test_e_exports_the_register_with_the_filters_on_screen(ctx, tmp_path, 
         assert "已导出 3 件" in screen_text(app)
     ws = load_workbook(tmp_path / "登记簿-2025-03-20.xlsx").active
     assert sorted(r[0] for r in ws.iter_rows(min_row=2, values_only=True)) == ["2025-0001", "2025-0002", "2025-0003"]
+
+
+async def test_an_imported_case_shows_its_origin_in_the_history(ctx, tmp_path):  # noqa: F811
+    from zwgk_tui.services import register_io
+
+    path = tmp_path / "台账.csv"
+    path.write_text("收到日期,申请人,申请内容,办结日期,办理结果\n2025-03-03,张三,老旧小区改造项目清单,2025-03-14,部分公开\n",
+                    encoding="utf-8-sig")
+    register_io.import_register(ctx, path)
+    app = ZwgkApp(ctx)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.open_case("2025-0001")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "导入：台账.csv 第 2 行" in text
+        assert "导入" in text and "部分公开" in text

@@ -63,16 +63,24 @@ def export_batches(session: Session, f: CaseFilter, batch: int = 1000) -> Iterat
         last = (rows[-1].received_on, rows[-1].id)
 
 
-def first_events(session: Session, case_ids: Sequence[int], action: str) -> dict[int, Any]:
-    """The first event of `action` per case: (actor, data) rows keyed by case id."""
+def registered_by(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
+    """Who recorded each case's registration."""
     if not case_ids:
         return {}
     first = (
-        select(func.min(Event.id)).where(Event.case_id.in_(case_ids), Event.action == action)
+        select(func.min(Event.id)).where(Event.case_id.in_(case_ids), Event.action == "register")
         .group_by(Event.case_id)
     )
-    rows = session.execute(select(Event.case_id, Event.actor, Event.data).where(Event.id.in_(first)))
-    return {r.case_id: r for r in rows}
+    return {case_id: actor for case_id, actor in session.execute(
+        select(Event.case_id, Event.actor).where(Event.id.in_(first)))}
+
+
+def import_data(session: Session, case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """The data of each case's `import` event (cases imported from a register as concluded)."""
+    if not case_ids:
+        return {}
+    stmt = select(Event.case_id, Event.data).where(Event.case_id.in_(case_ids), Event.action == "import")
+    return {case_id: data or {} for case_id, data in session.execute(stmt.order_by(Event.id))}
 
 
 def reply_doc_numbers(session: Session, case_ids: Sequence[int]) -> dict[int, str]:

@@ -170,8 +170,8 @@ def _check_filters(open_only: bool, closed_only: bool, due_within: int | None, s
 def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Iterator[dict[str, Any]]:
     for batch in q.export_batches(s, f):
         ids = [r.id for r in batch]
-        registered = q.first_events(s, ids, "register")
-        imported = q.first_events(s, ids, "import")
+        registered = q.registered_by(s, ids)
+        imported = q.import_data(s, ids)
         docs = q.reply_doc_numbers(s, ids)
         remedies = q.remedies_of_cases(s, ids)
         fees = q.fees_of_cases(s, ids)
@@ -180,7 +180,8 @@ def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Itera
                               remedies.get(r.id, []), fees.get(r.id, []))
 
 
-def _export_row(r: Any, today: date, reveal: bool, registered: Any, imported: Any, doc_number: str | None,
+def _export_row(r: Any, today: date, reveal: bool, registered: str | None, imported: dict[str, Any] | None,
+                doc_number: str | None,
                 remedies: list[RemedyProceeding], fees: list[FeeNotice]) -> dict[str, Any]:
     closed = r.stage == "closed"
     if closed:
@@ -190,7 +191,7 @@ def _export_row(r: Any, today: date, reveal: bool, registered: Any, imported: An
     due: Any = r.due_date
     if due is None and not closed:
         due = "暂停计时" if r.paused else ""
-    import_data = (imported.data if imported is not None else None) or {}
+    import_data = imported or {}
     row = {
         "number": r.number,
         "agency": r.agency_name,
@@ -199,7 +200,7 @@ def _export_row(r: Any, today: date, reveal: bool, registered: Any, imported: An
         "applicant_type": APPLICANT_TYPE_LABELS.get(r.applicant_type, r.applicant_type),
         "channel": CHANNEL_LABELS.get(r.channel, r.channel),
         "content": r.content,
-        "handler": r.submitted_by or (registered.actor if registered is not None else ""),
+        "handler": r.submitted_by or registered or "",
         "stage": STAGE_LABELS.get(r.stage, r.stage),
         "due": due,
         "concluded": r.concluded_on,
@@ -496,6 +497,7 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
         actor = ctx.actor(s)
         ctx.require_role(actor, {"admin"}, "导入台账（导入的已办结案件不经审核、签发，须由管理员执行）")
         forced = _agency_for_import(s, actor, agency)
+        agencies = _Agencies(s, actor, forced)
         cal = ctx.calendar(s)
         checked: list[ImportRow] = []
         guessed: Counter[str] = Counter()
@@ -513,7 +515,7 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
             values = {rt.cell_text(header_cells[i]) or f"第{i + 1}列": rt.cell_text(c)
                       for i, c in enumerate(cells) if i < len(header_cells) and not rt.is_blank(c)}
             problems: list[str] = []
-            row = _check_row(ctx, s, actor, number, cells_by_field, values, m, forced, today, cal, problems)
+            row = _check_row(ctx, actor, number, cells_by_field, values, m, agencies, today, cal, problems)
             if problems:
                 report.errors += [RowProblem(number, p) for p in problems]
                 continue
@@ -570,8 +572,30 @@ def _agency_for_import(s: Any, actor: Actor, code: str | None) -> Agency | None:
     return agency
 
 
-def _check_row(ctx: ServiceContext, s: Any, actor: Actor, number: int, cells: dict[str, Any], values: dict[str, str],
-               m: Mapping_, forced: Agency | None, today: date, cal: WorkCalendar,
+class _Agencies:
+    """The agency of each row: the one forced with --agency, else the one its 机关 cell names (looked up once per
+    name), else the user's own (or the default agency)."""
+
+    def __init__(self, s: Any, actor: Actor, forced: Agency | None) -> None:
+        self.s, self.actor, self.forced = s, actor, forced
+        self.named: dict[str, Agency | None] = {}
+        self.own: Agency | None = None
+
+    def by_name(self, text: str) -> Agency | None:
+        if text not in self.named:
+            self.named[text] = q.agency_named(self.s, text)
+        return self.named[text]
+
+    def fallback(self) -> Agency:
+        if self.own is None:
+            self.own = (self.s.get(Agency, self.actor.agency_id) if self.actor.agency_id is not None
+                        else ensure_default_agency(self.s))
+        assert self.own is not None
+        return self.own
+
+
+def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, Any], values: dict[str, str],
+               m: Mapping_, agencies: _Agencies, today: date, cal: WorkCalendar,
                problems: list[str]) -> ImportRow | None:
     def get(name: str) -> Any:
         value = cells.get(name)
@@ -611,14 +635,14 @@ def _check_row(ctx: ServiceContext, s: Any, actor: Actor, number: int, cells: di
     fees = attempt(lambda: rt.parse_fees(get("fees"))) or []
     stage_text = rt.cell_text(get("stage"))
 
-    agency = forced
+    agency = agencies.forced
     if agency is None and get("agency") is not None:
-        agency = q.agency_named(s, rt.cell_text(get("agency")))
+        agency = agencies.by_name(rt.cell_text(get("agency")))
         if agency is None:
             problems.append(f"机关“{rt.cell_text(get('agency'))}”不存在：先用 zwgk-tui agency add 添加，"
                             "或用 --agency 代码 把全部案件导入一个机关")
     if agency is None and not problems:
-        agency = s.get(Agency, actor.agency_id) if actor.agency_id is not None else ensure_default_agency(s)
+        agency = agencies.fallback()
     if agency is not None and not actor.sees_all() and agency.id != actor.agency_id:
         problems.append(f"用户“{actor.name}”只能导入本机关的案件，不能导入“{agency.name}”的案件")
 

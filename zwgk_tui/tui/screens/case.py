@@ -251,6 +251,9 @@ class CaseScreen(Screen[None]):
             parts.append(CHANNEL_LABELS.get(d.get("channel", ""), ""))
             if isinstance(d.get("import"), dict):
                 parts.append(_imported_from(d["import"]))
+            if isinstance(d.get("intake"), dict):
+                parts.append(f"网上申请 {d['intake'].get('source', '')} 编号 {d['intake'].get('external_id', '')}"
+                             + (f"，{d['arrived']} 到达" if d.get("arrived") else ""))
         elif a == "import":
             parts.append(_imported_from(d))
             if d.get("outcome"):

@@ -461,6 +461,7 @@ class RegisterScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-export")
     def export_register(self, path: str, query: RegisterQuery, force: bool) -> None:
+        self.app.call_from_thread(self.notify, f"正在导出到 {path}……", timeout=3, markup=False)
         try:
             result = register_io.export(self.ctx, path, force=force, **query.kwargs())
         except Exception as exc:  # noqa: BLE001
