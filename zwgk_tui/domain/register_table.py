@@ -8,6 +8,7 @@ agency's own vocabulary is added in one place (or in a mapping file, see README 
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -426,10 +427,10 @@ _TIME_TAIL = re.compile(r"[\sT]+\d{1,2}[:：]\d{1,2}([:：]\d{1,2}(\.\d+)?)?$")
 
 
 def excel_serial_date(serial: float) -> date:
-    whole = int(serial)
-    if not _SERIAL_MIN <= whole <= _SERIAL_MAX:
-        raise CellError(f"数字 {cell_text(serial)} 不是 Excel 日期序号")
-    return EXCEL_EPOCH + timedelta(days=whole)
+    if not (math.isfinite(serial) and _SERIAL_MIN <= serial < _SERIAL_MAX + 1):
+        shown = f"{serial:g}" if isinstance(serial, float) else str(serial)
+        raise CellError(f"数字 {shown} 不是 Excel 日期序号（日期列中的数字应在 {_SERIAL_MIN} 至 {_SERIAL_MAX} 之间）")
+    return EXCEL_EPOCH + timedelta(days=int(serial))
 
 
 def cell_date(value: Any, label: str) -> date:
@@ -443,6 +444,8 @@ def cell_date(value: Any, label: str) -> date:
     if isinstance(value, bool):
         raise CellError(f"{label}“{value}”不是日期")
     if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError(f"{label}“{value}”不是日期")
         if 10_000_000 <= value <= 99_991_231 and float(value).is_integer():  # 20250303 typed as a number
             return _parse_text_date(str(int(value)), label)
         return excel_serial_date(value)
@@ -462,6 +465,8 @@ def _parse_text_date(text: str, label: str) -> date:
 def cell_int(value: Any, label: str, *, low: int = 0, high: int = 100_000) -> int:
     if isinstance(value, bool):
         raise CellError(f"{label}“{value}”不是整数")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError(f"{label}“{value}”不是整数")
     if isinstance(value, (int, float)) and float(value).is_integer():
         n = int(value)
     else:
@@ -471,7 +476,8 @@ def cell_int(value: Any, label: str, *, low: int = 0, high: int = 100_000) -> in
             raise CellError(f"{label}“{str(value).strip()}”不是整数")
         n = int(text)
     if not low <= n <= high:
-        raise CellError(f"{label} {n} 超出范围（{low}–{high}）")
+        shown = str(n) if abs(n) < 10**12 else f"{n:.3g}"
+        raise CellError(f"{label} {shown} 超出范围（{low}–{high}）")
     return n
 
 
