@@ -124,6 +124,9 @@ class ZwgkApp(App[None]):
         if result is None:
             return
         self.load_agencies()
+        register = self._register_screen()
+        if register is not None:
+            register.load_agencies()  # names and short names in its agency filter and column
         lines = saved_lines(result)
         if result.get("warnings"):
             self.push_screen(MessageDialog("机关设置已保存", lines, severity="warning"))
