@@ -51,7 +51,7 @@ def _is_thread_worker(fn: ast.FunctionDef) -> bool:
 
 def test_every_database_call_runs_in_a_thread_worker():
     """Every call into a service module happens inside a @work(thread=True, exit_on_error=False) method."""
-    services = ("cases.", "admin.", "calendar_service.", "service.")
+    services = ("cases.", "admin.", "calendar_service.", "service.", "register_io.", "intake.")
     # Data classes and pure helpers (no database).
     pure = {"cases.NewCase", "cases.StepInput", "cases.Registered", "cases.ListResult", "service.default_file_name"}
     checked = 0

@@ -75,3 +75,16 @@ def test_action_menu_snapshot(snap_compare, ctx, monkeypatch):  # noqa: F811
         await settle(pilot)
 
     assert snap_compare(ZwgkApp(ctx), terminal_size=SIZE, run_before=menu)
+
+
+def test_agency_settings_snapshot(snap_compare, ctx, monkeypatch):  # noqa: F811
+    """First start: the agency still has the placeholder name, so its settings open over the register."""
+    fixed_clock(monkeypatch)
+    seed(ctx)
+
+    async def ready(pilot):
+        await settle(pilot)
+        pilot.app.screen.query_one("#s-short-name").value = "某住建"
+        await settle(pilot)
+
+    assert snap_compare(ZwgkApp(ctx, first_run_setup=True), terminal_size=SIZE, run_before=ready)

@@ -127,6 +127,13 @@ def _event_summary(e: dict[str, Any]) -> str:
             parts.append(f"{label}：{d[key]}")
     if d.get("voided"):
         parts.append("作废：" + "、".join(d["voided"]))
+    if e["action"] == "register" and isinstance(d.get("intake"), dict):
+        parts.insert(0, f"网上申请：{d['intake'].get('source', '')} 编号 {d['intake'].get('external_id', '')}"
+                     + (f"，{d['arrived']} 到达" if d.get("arrived") else ""))
+    imported = d if e["action"] == "import" else d.get("import") if e["action"] == "register" else None
+    if isinstance(imported, dict):
+        parts.insert(0, f"导入：{imported.get('source', '')} 第 {imported.get('row', '')} 行"
+                     + (f"（原编号 {imported['original_number']}）" if imported.get("original_number") else ""))
     return "；".join(parts)
 
 

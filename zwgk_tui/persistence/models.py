@@ -303,3 +303,44 @@ class CalendarYear(Base):
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(300))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IntakeItem(Base):
+    """An application received through an online system (依申请公开在线办理系统), waiting in the inbox.
+
+    Not a case yet: Art. 31(三) makes the day of confirmation with the applicant the day of receipt, so the case is
+    registered when a clerk confirms it. Rejected items (spam, duplicates) stay here with the reason."""
+
+    __tablename__ = "intake_items"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_intake_items_source_external_id"),
+        Index("ix_intake_items_status", "status", "agency_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))  # the online system, as the file names it
+    external_id: Mapped[str] = mapped_column(String(100))  # its number for the application
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    arrived_on: Mapped[date] = mapped_column(Date)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_type: Mapped[str] = mapped_column(String(20))
+    id_number: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    content: Mapped[str] = mapped_column(Text)
+    form_requested: Mapped[str] = mapped_column(Text, default="")
+    delivery: Mapped[str] = mapped_column(String(20), default="")
+    item_count: Mapped[int] = mapped_column(Integer, default=1)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the record as received
+    status: Mapped[str] = mapped_column(String(20), default="new")  # new | confirmed | rejected
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(80))
+    decided_on: Mapped[date | None] = mapped_column(Date, default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    decided_by: Mapped[str] = mapped_column(String(80), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)

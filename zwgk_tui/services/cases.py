@@ -120,42 +120,50 @@ def validate_new_case(ctx: ServiceContext, inp: NewCase) -> tuple[dict[str, Any]
 def register(ctx: ServiceContext, inp: NewCase) -> Registered:
     fields, missing = validate_new_case(ctx, inp)
     with ctx.db.write() as s:
-        actor = ctx.actor(s)
-        ctx.require_role(actor, {"clerk"}, "登记申请")
-        agency = _agency_for_new_case(s, actor, inp.agency)
-        applicant = applicant_for(
-            s, name=fields["name"], type_=fields["type"], id_number=fields["id_number"], phone=fields["phone"],
-            email=fields["email"], address=fields["address"], postcode=fields["postcode"],
-        )
-        received: date = fields["received"]
-        seq = repo.next_seq(s, CaseCounter, agency.id, received.year)
-        number = agency.number_format.format(year=received.year, seq=seq, code=agency.code)
-        now = now_in_china()
-        case = Case(
-            agency_id=agency.id, year=received.year, seq=seq, number=number, applicant_id=applicant.id,
-            applicant_name=fields["name"], applicant_id_number=fields["id_number"], applicant_phone=fields["phone"],
-            applicant_email=fields["email"], applicant_address=fields["address"],
-            applicant_postcode=fields["postcode"],
-            applicant_type=fields["type"], channel=fields["channel"], received_on=received,
-            confirmed_on=received if fields["channel"] in CHANNELS_NEEDING_CONFIRMATION else None,
-            content=fields["content"], form_requested=fields["form_requested"], delivery=fields["delivery"],
-            item_count=fields["item_count"], missing_elements="；".join(missing), stage="registered",
-            clock_start=received, stage_since=received, created_at=now, updated_at=now,
-        )
-        s.add(case)
-        s.flush()
-        data = {"channel": fields["channel"], "missing_elements": missing}
-        if fields["arrived"]:
-            data["arrived"] = fields["arrived"].isoformat()
-        event = Event(
-            case_id=case.id, action="register", on_date=received, at=now, actor=actor.name, comment="",
-            data=data, before={}, after={"stage": "registered", "number": number},
-        )
-        s.add(event)
-        s.flush()
-        _recompute(ctx, s, case, agency)
-        hints = _repeat_hints(s, case)
-        view = case_view(ctx, s, case)
+        return register_in(ctx, s, inp, fields, missing)
+
+
+def register_in(ctx: ServiceContext, s: Session, inp: NewCase, fields: dict[str, Any], missing: list[str], *,
+                event_data: dict[str, Any] | None = None) -> Registered:
+    """Registration inside the caller's write transaction (confirming an online application registers the case
+    and marks the inbox item in one); `fields`, `missing` from validate_new_case, `event_data` added to the
+    registration event's data."""
+    actor = ctx.actor(s)
+    ctx.require_role(actor, {"clerk"}, "登记申请")
+    agency = _agency_for_new_case(s, actor, inp.agency)
+    applicant = applicant_for(
+        s, name=fields["name"], type_=fields["type"], id_number=fields["id_number"], phone=fields["phone"],
+        email=fields["email"], address=fields["address"], postcode=fields["postcode"],
+    )
+    received: date = fields["received"]
+    seq = repo.next_seq(s, CaseCounter, agency.id, received.year)
+    number = agency.number_format.format(year=received.year, seq=seq, code=agency.code)
+    now = now_in_china()
+    case = Case(
+        agency_id=agency.id, year=received.year, seq=seq, number=number, applicant_id=applicant.id,
+        applicant_name=fields["name"], applicant_id_number=fields["id_number"], applicant_phone=fields["phone"],
+        applicant_email=fields["email"], applicant_address=fields["address"],
+        applicant_postcode=fields["postcode"],
+        applicant_type=fields["type"], channel=fields["channel"], received_on=received,
+        confirmed_on=received if fields["channel"] in CHANNELS_NEEDING_CONFIRMATION else None,
+        content=fields["content"], form_requested=fields["form_requested"], delivery=fields["delivery"],
+        item_count=fields["item_count"], missing_elements="；".join(missing), stage="registered",
+        clock_start=received, stage_since=received, created_at=now, updated_at=now,
+    )
+    s.add(case)
+    s.flush()
+    data = {"channel": fields["channel"], "missing_elements": missing, **(event_data or {})}
+    if fields["arrived"]:
+        data["arrived"] = fields["arrived"].isoformat()
+    event = Event(
+        case_id=case.id, action="register", on_date=received, at=now, actor=actor.name, comment="",
+        data=data, before={}, after={"stage": "registered", "number": number},
+    )
+    s.add(event)
+    s.flush()
+    _recompute(ctx, s, case, agency)
+    hints = _repeat_hints(s, case)
+    view = case_view(ctx, s, case)
     return Registered(number=number, case=view, missing_elements=missing, hints=hints)
 
 

@@ -10,7 +10,8 @@ from zwgk_tui.domain.calendar import WorkCalendar
 from zwgk_tui.domain.clock import ClockEvent, Deadline, compute_deadline, rules_for
 from zwgk_tui.persistence.models import Case, Event
 
-CONCLUDING_ACTIONS = frozenset({"deliver", "withdraw", "correction-lapsed", "fee-lapsed"})
+# "import": a case imported from an agency's register as concluded (services/register_io.py).
+CONCLUDING_ACTIONS = frozenset({"deliver", "withdraw", "correction-lapsed", "fee-lapsed", "import"})
 
 
 def effective_dates(events: Sequence[Event]) -> dict[int, date]:

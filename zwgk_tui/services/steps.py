@@ -48,7 +48,7 @@ from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.models import Case, Event, FeeNotice, IssuedDocument, Pause, RemedyProceeding
 from zwgk_tui.services.applicants import link_applicant, missing_elements
-from zwgk_tui.services.clockbridge import deadline_for, effective_dates, served_on
+from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effective_dates, served_on
 from zwgk_tui.services.context import Actor, ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
@@ -838,7 +838,7 @@ def _e_correct_date(call: StepCall[CorrectDateOptions]) -> dict[str, Any]:
     target = next(e for e in call.events if e.id == call.opts.event)
     case = call.case
     # Only the event that concluded the case now moves the conclusion (an earlier round's delivery does not).
-    concluding = [e for e in call.round if e.action in ("deliver", "withdraw", "correction-lapsed", "fee-lapsed")]
+    concluding = [e for e in call.round if e.action in CONCLUDING_ACTIONS]
     if case.concluded_on and concluding and concluding[-1].id == target.id:
         case.concluded_on = call.on
     _sync_side_tables(call.s, case, target, call.on)

@@ -23,10 +23,12 @@ from zwgk_tui.tui.commands import ZwgkCommands
 from zwgk_tui.tui.common import ServiceFailed, due_text, error_text, log
 from zwgk_tui.tui.screens.calendar import CalendarScreen
 from zwgk_tui.tui.screens.case import CaseScreen
-from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+from zwgk_tui.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.help import HelpScreen
+from zwgk_tui.tui.screens.inbox import InboxScreen
 from zwgk_tui.tui.screens.register import RegisterScreen
 from zwgk_tui.tui.screens.register_form import RegistrationForm
+from zwgk_tui.tui.screens.settings import PLACEHOLDER_NAME, AgencySettingsScreen, saved_lines
 from zwgk_tui.tui.screens.stats import StatsScreen
 
 
@@ -46,10 +48,13 @@ class ZwgkApp(App[None]):
             super().__init__()
             self.agencies = agencies
 
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, *, first_run_setup: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.agencies: list[dict[str, Any]] = []
+        # Opening the agency settings while the agency is unnamed is for a clerk's real start (run_app);
+        # tests and embedders build the app with fixed screens.
+        self.first_run_setup = first_run_setup
 
     def on_mount(self) -> None:
         # Who is acting matters when several clerks share a database (roles decide what is offered).
@@ -68,6 +73,11 @@ class ZwgkApp(App[None]):
 
     def on_zwgk_app_agencies_loaded(self, message: AgenciesLoaded) -> None:
         self.agencies = message.agencies
+        if self.first_run_setup:
+            self.first_run_setup = False
+            unnamed = next((a for a in message.agencies if a["name"] == PLACEHOLDER_NAME), None)
+            if unnamed is not None or not message.agencies:
+                self.action_show_settings(unnamed["code"] if unnamed else None, first_run=True)
 
     # -- errors ----------------------------------------------------------------------------------------------
     def on_service_failed(self, message: ServiceFailed) -> None:
@@ -101,6 +111,28 @@ class ZwgkApp(App[None]):
         self._back_to_register()
         self.push_screen(CalendarScreen())
 
+    def action_show_inbox(self) -> None:
+        self._back_to_register()
+        self.push_screen(InboxScreen())
+
+    def action_show_settings(self, code: str | None = None, first_run: bool = False) -> None:
+        if isinstance(self.screen, AgencySettingsScreen):
+            return
+        self.push_screen(AgencySettingsScreen(code, first_run=first_run), self._after_settings)
+
+    def _after_settings(self, result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        self.load_agencies()
+        register = self._register_screen()
+        if register is not None:
+            register.load_agencies()  # names and short names in its agency filter and column
+        lines = saved_lines(result)
+        if result.get("warnings"):
+            self.push_screen(MessageDialog("机关设置已保存", lines, severity="warning"))
+        else:
+            self.notify(lines[0], title="机关设置", timeout=4, markup=False)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -110,7 +142,7 @@ class ZwgkApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder="输入命令：新登记、登记簿、统计、日历、帮助……",
+            self.push_screen(CommandPalette(placeholder="输入命令：新登记、登记簿、网上申请、统计、日历、机关设置……",
                                             id="--command-palette"))
 
     def action_new_case(self) -> None:
@@ -145,4 +177,4 @@ class ZwgkApp(App[None]):
 
 
 def run_app(ctx: ServiceContext) -> None:
-    ZwgkApp(ctx).run()
+    ZwgkApp(ctx, first_run_setup=True).run()

@@ -11,8 +11,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("新登记", "new register xdj", "登记一件新的政府信息公开申请", "new_case"),
     ("登记簿", "cases list djb", "回到案件登记簿（首页）", "show_register"),
+    ("网上申请", "intake inbox online wssq", "网上申请收件箱：确认登记或退回", "show_inbox"),
     ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
     ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
+    ("机关设置", "agency settings setup jgsz", "本机关名称、复议机关、法院、文号和办理流程", "show_settings"),
     ("帮助", "help keys bz", "画面和按键说明", "help"),
     ("退出", "quit exit tc", "退出程序", "quit"),
 )

@@ -56,6 +56,14 @@ def documents_service() -> Any | None:
         return None
 
 
+def _imported_from(d: dict[str, Any]) -> str:
+    """Where an imported case came from (register import): file and row, and its number there."""
+    text = f"导入：{d.get('source', '')} 第 {d.get('row', '')} 行"
+    if d.get("original_number"):
+        text += f"（原编号 {d['original_number']}）"
+    return text
+
+
 class CaseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "返回", id="case.back"),
@@ -243,7 +251,8 @@ class CaseScreen(Screen[None]):
         t.add_column("说明", ratio=1, overflow="fold")
         for e in v["events"]:
             at = (e.get("at") or "")[:16].replace("T", " ")
-            t.add_row(e["on"], "登记" if e["action"] == "register" else action_label(e["action"]), Text(e["by"]), at,
+            step = {"register": "登记", "import": "导入"}.get(e["action"]) or action_label(e["action"])
+            t.add_row(e["on"], step, Text(e["by"]), at,
                       Text(self._event_detail(e)))
         return t
 
@@ -254,6 +263,15 @@ class CaseScreen(Screen[None]):
         a = e["action"]
         if a == "register":
             parts.append(CHANNEL_LABELS.get(d.get("channel", ""), ""))
+            if isinstance(d.get("import"), dict):
+                parts.append(_imported_from(d["import"]))
+            if isinstance(d.get("intake"), dict):
+                parts.append(f"网上申请 {d['intake'].get('source', '')} 编号 {d['intake'].get('external_id', '')}"
+                             + (f"，{d['arrived']} 到达" if d.get("arrived") else ""))
+        elif a == "import":
+            parts.append(_imported_from(d))
+            if d.get("outcome"):
+                parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
         elif a == "decide" and d.get("outcome"):
             parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
             if d.get("reason"):

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, STAGE_LABELS
-from zwgk_tui.services import admin, cases
+from zwgk_tui.services import admin, cases, intake, register_io
 from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled
 from zwgk_tui.tui.widgets.case_table import CaseTable
 
@@ -102,6 +102,8 @@ class RegisterScreen(Screen[None]):
         Binding("r,f5", "refresh", "刷新", id="register.refresh"),
         Binding("t", "app.show_stats", "统计", id="register.stats"),
         Binding("c", "app.show_calendar", "日历", id="register.calendar"),
+        Binding("e", "export", "导出", show=False, id="register.export"),
+        Binding("i", "app.show_inbox", "网上申请", show=False, id="register.inbox"),
         *[
             Binding(k, f"scope('{v}')", label, show=False, id=f"register.scope.{v}")
             for k, (label, v) in zip(SCOPE_KEYS, SCOPES, strict=True)
@@ -125,6 +127,11 @@ class RegisterScreen(Screen[None]):
         def __init__(self, agencies: list[dict[str, Any]]) -> None:
             super().__init__()
             self.agencies = agencies
+
+    class Exported(Message):
+        def __init__(self, result: register_io.ExportResult) -> None:
+            super().__init__()
+            self.result = result
 
     def __init__(self) -> None:
         super().__init__(id="register")
@@ -235,6 +242,7 @@ class RegisterScreen(Screen[None]):
                 "due_soon": n(due_within=5) - overdue,
                 "office_review": n(stage="office_review"),
                 "legal_review": n(stage="legal_review"),
+                "intake": intake.count_new(self.ctx),
             }
         except Exception as exc:  # noqa: BLE001
             self.app.post_message(ServiceFailed(exc, "统计在办案件"))
@@ -281,12 +289,17 @@ class RegisterScreen(Screen[None]):
 
     def on_register_screen_counts_loaded(self, message: CountsLoaded) -> None:
         c = message.counts
+        # Online applications waiting are shown only when there are some (then narrower separators keep the
+        # line within 80 columns).
+        sep = " │ " if c.get("intake") else "  │  "
         text = Text.assemble(
-            ("逾期 ", "bold"), (str(c["overdue"]), "bold red" if c["overdue"] else ""), "  │  ",
-            ("5个工作日内到期 ", "bold"), (str(c["due_soon"]), "bold yellow" if c["due_soon"] else ""), "  │  ",
-            ("待政府办审核 ", "bold"), str(c["office_review"]), "  │  ",
+            ("逾期 ", "bold"), (str(c["overdue"]), "bold red" if c["overdue"] else ""), sep,
+            ("5个工作日内到期 ", "bold"), (str(c["due_soon"]), "bold yellow" if c["due_soon"] else ""), sep,
+            ("待政府办审核 ", "bold"), str(c["office_review"]), sep,
             ("待法制审核 ", "bold"), str(c["legal_review"]),
         )
+        if c.get("intake"):
+            text.append_text(Text.assemble(sep, ("网上申请 ", "bold"), (str(c["intake"]), "bold cyan"), "(i)"))
         self.query_one("#counts", Static).update(text)
 
     def on_register_screen_agencies_loaded(self, message: AgenciesLoaded) -> None:
@@ -414,6 +427,56 @@ class RegisterScreen(Screen[None]):
 
     def action_new_case(self) -> None:
         self.app.action_new_case()  # type: ignore[attr-defined]
+
+    # -- export (e) ------------------------------------------------------------------------------------------
+    def action_export(self) -> None:
+        """The register with the filters on screen, to an xlsx or csv file (the same as `register export`)."""
+        from pathlib import Path
+
+        from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+        from zwgk_tui.tui.screens.prompt import PromptDialog
+
+        query = self.query_state
+        total = f"{self._total:,} 件" if self._total is not None else "当前筛选的案件"
+        default = Path.cwd() / f"登记簿-{self.ctx.today().isoformat()}.xlsx"
+
+        def chosen(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            path = value.strip()
+            if Path(path).expanduser().is_file():
+                self.app.push_screen(
+                    ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
+                    lambda yes: self.export_register(path, query, True) if yes else None,
+                )
+                return
+            self.export_register(path, query, False)
+
+        self.app.push_screen(PromptDialog(
+            "导出登记簿（台账）",
+            f"按当前筛选条件导出 {total}，每件一行。文件名以 .xlsx 或 .csv 结尾；自然人姓名打码"
+            "（命令行 register export --reveal 可写出全名和联系方式）。",
+            value=str(default),
+        ), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="register-export")
+    def export_register(self, path: str, query: RegisterQuery, force: bool) -> None:
+        self.app.call_from_thread(self.notify, f"正在导出到 {path}……", timeout=3, markup=False)
+        try:
+            result = register_io.export(self.ctx, path, force=force, **query.kwargs())
+        except Exception as exc:  # noqa: BLE001
+            self.app.post_message(ServiceFailed(exc, "导出登记簿"))
+            return
+        self.post_message(self.Exported(result))
+
+    def on_register_screen_exported(self, message: Exported) -> None:
+        from zwgk_tui.tui.screens.dialogs import MessageDialog
+
+        r = message.result
+        self.app.push_screen(MessageDialog("登记簿已导出", [
+            f"已导出 {r.rows:,} 件到 {r.path}",
+            "文件仅本人可读；自然人姓名已打码。",
+        ]))
 
     def on_screen_resume(self) -> None:
         # Back from a case or a form: what the clerk did there shows here at once.

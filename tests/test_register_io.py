@@ -1,0 +1,380 @@
+"""The register (台账) out and in: `register export` and `register import`, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import os
+import stat
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EVIDENCE, PG_URL, Cli
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+# ---------------------------------------------------------------------------------------------------------------
+# A register as agencies keep them: a merged title, a line about who filled it in, their own headers, dates written
+# four ways, words for outcomes, a totals line at the bottom.
+
+
+def messy_register(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2025年"
+    ws["A1"] = "某县住房和城乡建设局2025年政府信息公开申请办理台账"
+    ws.merge_cells("A1:K1")
+    ws["A2"] = "填报单位：办公室　　　填报时间：2025年6月"
+    ws.merge_cells("A2:K2")
+    ws.append(["序号", "受理日期", "申请人姓名（名称）", "申请人类型", "申请方式", "所需信息", "经办人", "答复日期",
+               "处理结果", "是否逾期", "备注"])
+    ws.append([1, "2025.3.3", "张三", "个人", "当面", "2024年老旧小区改造项目清单", "李科员", "2025年3月20日",
+               "予以公开", "否", ""])
+    ws.append([2, 45719, "某某房地产开发有限公司", "企业", "网上", "某地块土地出让合同", "李科员",
+               datetime(2025, 3, 28), "不予公开·国家秘密", "否", "日期为 Excel 序号"])
+    ws.append([3, "2025/4/1", "李四", "自然人", "邮寄", "某镇征地补偿安置方案", "王科员", None, None, None, "在办"])
+    ws.append([4, "2025-04-07", "某律师事务所", "法律服务机构", "平信", "某项目环评批复", "王科员", "2025.4.30",
+               "1.属于国家秘密", "否", ""])
+    ws.append([5, date(2025, 5, 6), "王五", "个人", "传真", "河道整治工程验收报告", "李科员", "2025-06-10",
+               "部分公开", "是", ""])
+    ws["B8"].number_format = "yyyy/m/d"
+    ws.append(["合计", "5件"])
+    wb.save(path)
+    return path
+
+
+def bad_register(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = "政府信息公开申请登记表"
+    ws.merge_cells("A1:F1")
+    ws.append(["收到时间", "申请人", "申请内容", "办结日期", "办理结果", "复议/诉讼"])
+    ws.append(["2025-03-03", "张三", "2024年老旧小区改造项目清单", "2025-03-20", "予以公开", ""])  # row 3: good
+    ws.append(["2025-13-01", "李四", "某镇征地补偿安置方案", None, None, ""])  # row 4
+    ws.append(["2025-03-05", "王五", "某项目环评批复", "2025-03-25", "不予公开", ""])  # row 5
+    ws.append(["2025-03-06", "赵六", "河道整治工程验收报告", "2025-03-26", None, ""])  # row 6
+    ws.append(["2025-03-07", None, "某街道拆迁补偿方案", None, None, ""])  # row 7
+    ws.append(["2025-03-10", "钱七", "某小区规划许可", "2025-03-07", "予以公开", ""])  # row 8
+    ws.append(["2025-03-11", "孙八", "某路段改造预算", "2025-03-19", "予以公开", "行政复议 结果维持"])  # row 9
+    wb.save(path)
+    return path
+
+
+def case_rows(cli: Cli) -> dict[str, dict[str, Any]]:
+    return {r["number"]: r for r in cli("case", "list", "--json").json()}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import
+
+
+def test_messy_register_imports_with_the_expected_cases(cli, tmp_path):
+    path = messy_register(tmp_path / "台账2025.xlsx")
+    r = cli("register", "import", str(path), today="2025-06-20")
+    assert "表头在第 3 行，案件 5 行" in r.stdout
+    assert "受理日期→收到日期" in r.stdout and "申请人姓名（名称）→申请人" in r.stdout
+    assert "处理结果→办理结果" in r.stdout and "答复日期→办结日期" in r.stdout
+    assert "未使用的列：序号、备注" in r.stdout
+    assert "第 9 行（“合计”）不是案件，已跳过" in r.stderr
+    assert "已导入 5 件（已办结 4 件、在办 1 件），编号 2025-0001 至 2025-0005" in r.stdout
+
+    rows = cli("case", "list", "--json", today="2025-06-20").json()
+    got = sorted((r["received_on"], r["applicant"], r["applicant_type"], r["stage"], r["outcome"], r["concluded_on"])
+                 for r in rows)
+    assert got == [
+        ("2025-03-03", "张三", "natural_person", "closed", "disclosed", "2025-03-20"),
+        ("2025-03-03", "某某房地产开发有限公司", "business", "closed", "withheld_state_secret", "2025-03-28"),
+        ("2025-04-01", "李四", "natural_person", "registered", None, None),
+        ("2025-04-07", "某律师事务所", "legal_service", "closed", "withheld_state_secret", "2025-04-30"),
+        ("2025-05-06", "王五", "natural_person", "closed", "partially_disclosed", "2025-06-10"),
+    ]
+    by_applicant = {r["applicant"]: r for r in rows}
+    # The open case is registered as received on 2025-04-01: 20th working day 2025-04-29 (清明 4/4, 4/27 调休上班).
+    open_case = cli("case", "show", by_applicant["李四"]["number"], "--json", today="2025-06-20").json()
+    assert open_case["channel"] == "mail_registered"
+    assert open_case["due_date"] == "2025-04-29"
+    assert open_case["deadline"]["status"] == "overdue"
+    assert [e["action"] for e in open_case["events"]] == ["register"]
+    assert open_case["events"][0]["data"]["import"]["row"] == 6
+    assert open_case["events"][0]["data"]["import"]["source"] == "台账2025.xlsx"
+
+    closed = cli("case", "show", by_applicant["王五"]["number"], "--json", today="2025-06-20").json()
+    assert closed["channel"] == "fax"
+    assert closed["replied_late"] is True
+    assert [(e["action"], e["on"]) for e in closed["events"]] == [("register", "2025-05-06"), ("import", "2025-06-10")]
+    imported = closed["events"][1]["data"]
+    assert imported["row"] == 8 and imported["source"] == "台账2025.xlsx"
+    assert imported["row_values"]["处理结果"] == "部分公开"
+    assert imported["row_values"]["受理日期"] == "2025-05-06"
+    assert closed["deadline"]["status"] != "overdue"  # concluded: the clock stopped on the import event
+
+    shown = cli("case", "show", by_applicant["王五"]["number"], today="2025-06-20").stdout
+    assert "import" in shown and "导入：台账2025.xlsx 第 8 行" in shown
+    # Numbers continue after the import.
+    assert cli.new_case("2025-06-20", today="2025-06-20") == "2025-0006"
+
+
+def test_dry_run_reports_every_bad_row_in_chinese_and_writes_nothing(cli, tmp_path):
+    path = bad_register(tmp_path / "bad.xlsx")
+    r = cli("register", "import", str(path), "--dry-run", ok=False)
+    assert r.exit_code == 2
+    err = r.stderr
+    assert "第 4 行：收到日期 2025-13-01 无效：月份 13 不存在" in err
+    assert "第 5 行：办理结果“不予公开”不够具体：年报把不予公开分为8种情形" in err
+    assert "第 6 行：有办结日期但没有办理结果" in err
+    assert "第 7 行：申请人姓名或名称不能为空" in err
+    assert "第 8 行：办结日期 2025-03-07 早于收到日期 2025-03-10" in err
+    assert "第 9 行：复议/诉讼“行政复议 结果维持”缺少申请（起诉）日期" in err
+    assert "第 3 行" not in err
+    assert "6 行有问题，检查完毕" in err
+    assert "Traceback" not in err
+    assert cli("case", "list", "--json").json() == []
+    # Without --dry-run: all or nothing.
+    r = cli("register", "import", str(path), ok=False)
+    assert r.exit_code == 2 and "未导入任何案件" in r.stderr
+    assert cli("case", "list", "--json").json() == []
+
+
+def test_dry_run_of_a_good_register_says_what_would_be_imported(cli, tmp_path):
+    path = messy_register(tmp_path / "t.xlsx")
+    r = cli("register", "import", str(path), "--dry-run", today="2025-06-20")
+    assert "检查通过：可导入 5 件（已办结 4 件、在办 1 件）" in r.stdout
+    assert cli("case", "list", "--json").json() == []
+
+
+def test_importing_the_same_register_twice_is_refused(cli, tmp_path):
+    path = messy_register(tmp_path / "t.xlsx")
+    cli("register", "import", str(path), today="2025-06-20")
+    r = cli("register", "import", str(path), today="2025-06-20", ok=False)
+    assert r.exit_code == 2
+    assert "数据库中已有同一机关、同一收到日期、同一申请人、同一申请内容的案件（是否重复导入？）" in r.stderr
+    assert len(cli("case", "list", "--json", today="2025-06-20").json()) == 5
+
+
+def test_mapping_file_names_other_headers_and_words(cli, tmp_path):
+    path = tmp_path / "map.csv"
+    with open(path, "w", encoding="gb18030", newline="") as fh:  # Excel's csv on Chinese Windows
+        w = csv.writer(fh)
+        w.writerow(["来件时间", "当事人", "事由", "结论", "结案日", "类别"])
+        w.writerow(["2025年3月3日", "张三", "2024年老旧小区改造项目清单", "同意", "2025/3/18", "群众"])
+        w.writerow(["2025年3月4日", "某公司", "某地块土地出让合同", "信息不存在", "2025/3/19", "单位"])
+    mapping = tmp_path / "map.toml"
+    mapping.write_text(
+        '[columns]\n"来件时间" = "收到日期"\n"当事人" = "applicant"\n"事由" = "content"\n'
+        '"结论" = "outcome"\n"结案日" = "concluded"\n"类别" = "applicant_type"\n'
+        '[outcomes]\n"同意" = "予以公开"\n'
+        '[applicant_types]\n"群众" = "natural_person"\n"单位" = "business"\n'
+        '[defaults]\nchannel = "当面提交"\n',
+        encoding="utf-8",
+    )
+    r = cli("register", "import", str(path), "--map", str(mapping))
+    assert "已导入 2 件（已办结 2 件、在办 0 件）" in r.stdout
+    got = sorted((r["applicant"], r["applicant_type"], r["outcome"], r["concluded_on"])
+                 for r in cli("case", "list", "--json").json())
+    assert got == [("张三", "natural_person", "disclosed", "2025-03-18"),
+                   ("某公司", "business", "unavailable_not_held", "2025-03-19")]
+    # Without the mapping the register is not recognised, and the message says what to do.
+    r = cli("register", "import", str(path), ok=False)
+    assert r.exit_code == 2 and "找不到表头" in r.stderr and "--map" in r.stderr
+
+
+def test_mapping_file_mistakes_are_named(cli, tmp_path):
+    reg = messy_register(tmp_path / "t.xlsx")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[columns]\n"来件时间" = "来件"\n', encoding="utf-8")
+    r = cli("register", "import", str(reg), "--map", str(bad), ok=False)
+    assert r.exit_code == 2 and "映射文件 [columns] 中“来件时间” = “来件”：不认识的字段" in r.stderr
+    bad.write_text('[outcomes]\n"同意" = "不予公开"\n', encoding="utf-8")
+    r = cli("register", "import", str(reg), "--map", str(bad), ok=False)
+    assert r.exit_code == 2 and "不够具体" in r.stderr
+    bad.write_text("[columns\n", encoding="utf-8")
+    r = cli("register", "import", str(reg), "--map", str(bad), ok=False)
+    assert r.exit_code == 2 and "不是有效的 TOML" in r.stderr
+
+
+def test_unreadable_files_are_refused_plainly(cli, tmp_path):
+    old = tmp_path / "台账.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    r = cli("register", "import", str(old), ok=False)
+    assert r.exit_code == 2 and "另存为” .xlsx" in r.stderr
+    r = cli("register", "import", str(tmp_path / "none.xlsx"), ok=False)
+    assert r.exit_code == 2 and "找不到文件" in r.stderr
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a zip")
+    r = cli("register", "import", str(broken), ok=False)
+    assert r.exit_code == 2 and "不是有效的 xlsx 文件" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_import_needs_the_admin_role(cli, tmp_path):
+    cli("user", "add", "admin1", "--role", "admin")
+    cli("user", "add", "clerk1", "--role", "clerk", user="admin1")
+    r = cli("register", "import", str(messy_register(tmp_path / "t.xlsx")), user="clerk1", ok=False)
+    assert r.exit_code == 3 and "导入台账" in r.stderr
+
+
+def test_numbers_in_the_agencys_format_are_kept_others_renumbered(cli, tmp_path):
+    cli.new_case("2025-01-06")  # 2025-0001 is taken
+    path = tmp_path / "n.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["编号", "收到日期", "申请人", "申请内容"])
+        w.writerow(["2025-0001", "2025-01-07", "甲", "内容一"])  # taken: renumbered
+        w.writerow(["2025-0007", "2025-01-08", "乙", "内容二"])  # kept
+        w.writerow(["住建依申〔2025〕3号", "2025-01-09", "丙", "内容三"])  # another format: renumbered
+    r = cli("register", "import", str(path))
+    assert "2 件的原编号与本机关编号格式不符或已被占用" in r.stderr
+    got = {r["applicant"]: r["number"] for r in cli("case", "list", "--json").json()}
+    assert got == {"张三": "2025-0001", "乙": "2025-0007", "甲": "2025-0008", "丙": "2025-0009"}
+    show = cli("case", "show", "2025-0009").stdout
+    assert "原编号 住建依申〔2025〕3号" in show
+    assert cli.new_case("2025-01-10") == "2025-0010"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export
+
+
+def seed_cases(cli: Cli) -> None:
+    a = cli.new_case("2025-03-03", "张三", "2024年老旧小区改造项目清单", "--id-number", "11010519491231002X",
+                     "--phone", "13812345678")
+    cli("case", "act", a, "decide", "--on", "2025-03-10", "--outcome", "partially_disclosed",
+        *EVIDENCE["partially_disclosed"])
+    cli("case", "act", a, "submit", "--on", "2025-03-11")
+    cli("case", "act", a, "approve", "--on", "2025-03-12")
+    cli("case", "act", a, "approve", "--on", "2025-03-13")
+    cli("case", "act", a, "sign", "--on", "2025-03-14")
+    cli("case", "act", a, "deliver", "--on", "2025-03-17", "--method", "email", "--reply-number", "某答〔2025〕1号",
+        "--reply-date", "2025-03-14")
+    cli("case", "act", a, "remedy", "--on", "2025-03-18", "--kind", "reconsideration", "--result", "pending")
+    b = cli.new_case("2025-03-05", "某某房地产开发有限公司", "某地块土地出让合同", type="business", channel="online")
+    cli("case", "act", b, "fee-notice", "--on", "2025-03-06", "--method", "per_request", "--amount", "100")
+    cli("case", "act", b, "fee-paid", "--on", "2025-03-07")
+    cli.new_case("2025-03-10", "李四", "某镇征地补偿安置方案")
+
+
+def test_export_xlsx_has_the_register_columns_dates_as_dates_and_masked_names(cli, tmp_path):
+    seed_cases(cli)
+    out = tmp_path / "台账.xlsx"
+    r = cli("register", "export", "-o", str(out))
+    assert r.stdout.strip() == str(out)
+    assert "已导出 3 件" in r.stderr
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    ws = load_workbook(out).active
+    header = [c.value for c in ws[1]]
+    assert header[:15] == ["编号", "收到日期", "申请人", "申请人类型", "渠道", "申请内容", "承办人", "阶段", "答复期限",
+                           "办结日期", "办理结果", "答复文号", "答复用时（工作日）", "是否逾期", "复议/诉讼"]
+    assert "身份证明" not in header and "联系电话" not in header
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}4"
+    assert ws.column_dimensions["F"].width >= 40  # 申请内容
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    first = rows["2025-0001"]
+    assert first["收到日期"] == datetime(2025, 3, 3)
+    assert ws["B2"].number_format == "yyyy-mm-dd"
+    assert first["申请人"] == "张*"
+    assert first["申请人类型"] == "自然人"
+    assert first["渠道"] == "当面提交"
+    assert first["承办人"] == "clerk1"
+    assert first["阶段"] == "已办结"
+    assert first["答复期限"] == datetime(2025, 3, 31)
+    assert first["办结日期"] == datetime(2025, 3, 17)
+    assert first["办理结果"] == "部分公开"
+    assert first["答复用时（工作日）"] == 10
+    assert first["是否逾期"] == "否"
+    assert first["复议/诉讼"] == "行政复议 2025-03-18 尚未审结"
+    company = rows["2025-0002"]
+    assert company["申请人"] == "某某房地产开发有限公司"  # organisations are not masked
+    assert company["收费"] == "2025-03-06 按件×1 100元 已缴 2025-03-07 100元"
+    assert company["阶段"] == "办理中"
+    assert rows["2025-0003"]["是否逾期"] == "否"
+    revealed = tmp_path / "full.xlsx"
+    cli("register", "export", "-o", str(revealed), "--reveal")
+    ws = load_workbook(revealed).active
+    header = [c.value for c in ws[1]]
+    full = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert full["2025-0001"]["申请人"] == "张三"
+    assert full["2025-0001"]["身份证明"] == "11010519491231002X"
+    assert full["2025-0001"]["联系电话"] == "13812345678"
+
+
+def test_export_uses_the_filters_of_case_list(cli, tmp_path):
+    seed_cases(cli)
+    out = tmp_path / "open.csv"
+    cli("register", "export", "-o", str(out), "--open")
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens it as UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0][0] == "编号" and [r[0] for r in rows[1:]] == ["2025-0002", "2025-0003"]
+    assert rows[1][1] == "2025-03-05"
+    out2 = tmp_path / "search.csv"
+    cli("register", "export", "-o", str(out2), "--search", "征地")
+    assert [r[0] for r in list(csv.reader(out2.read_text(encoding="utf-8-sig").splitlines()))[1:]] == ["2025-0003"]
+    r = cli("register", "export", "-o", str(tmp_path / "x.csv"), "--open", "--closed", ok=False)
+    assert r.exit_code == 2 and "--open 与 --closed 不能同时使用" in r.stderr
+
+
+def test_export_refuses_to_overwrite_without_force(cli, tmp_path):
+    seed_cases(cli)
+    out = tmp_path / "t.xlsx"
+    out.write_text("old")
+    r = cli("register", "export", "-o", str(out), ok=False)
+    assert r.exit_code == 2 and "已存在" in r.stderr and "--force" in r.stderr
+    assert out.read_text() == "old"
+    cli("register", "export", "-o", str(out), "--force")
+    assert load_workbook(out).active.max_row == 4
+    r = cli("register", "export", "-o", str(tmp_path / "t.pdf"), ok=False)
+    assert r.exit_code == 2 and "--format xlsx" in r.stderr
+    r = cli("register", "export", "-o", str(tmp_path / "nodir" / "t.xlsx"), ok=False)
+    assert r.exit_code == 2 and "不存在" in r.stderr
+
+
+def test_export_never_overwrites_the_database(sqlite_cli, tmp_path):
+    sqlite_cli.new_case()
+    db = Path(sqlite_cli.url)
+    r = sqlite_cli("register", "export", "-o", str(db), "--format", "csv", "--force", ok=False)
+    assert r.exit_code == 2 and "就是数据库文件" in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Round trip: export → import into an empty database → the same annual report, every year
+
+
+@pytest.fixture
+def second_url(db_url: str, tmp_path: Path) -> Iterator[str]:
+    if not db_url.startswith("postgresql"):
+        yield str(tmp_path / "second.db")
+        return
+    assert PG_URL
+    name = "zwgk_t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_keeps_the_annual_report_of_every_year(db_url, second_url, tmp_path, fmt):
+    today = "2025-12-20"
+    source = Cli(db_url, today=today)
+    target = Cli(second_url, today=today)
+    source("demo", "--cases", "400", "--seed", "7")
+    out = tmp_path / f"all.{fmt}"
+    source("register", "export", "-o", str(out), "--reveal")
+    r = target("register", "import", str(out), "--agency", "default")
+    assert "已导入 400 件" in r.stdout
+    years = range(2022, 2026)
+    for y in years:
+        before = source("stats", "--year", str(y), "--format", "json").json()
+        after = target("stats", "--year", str(y), "--format", "json").json()
+        assert after == before, y
+    # and every year had something to compare
+    assert all(source("stats", "--year", str(y), "--format", "json").json()["table3"]["new"][6] > 0 for y in years)
+    assert sum(source("stats", "--year", str(y), "--format", "json").json()["table4"]["reconsideration"]["total"]
+               for y in years) > 0
