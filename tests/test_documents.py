@@ -259,9 +259,10 @@ def test_every_kind_renders_with_case_facts(kind, outcome):
     assert entry.title in body
     if kind != "third_party_decision":  # the third party is told of the consultation, not of the receipt
         assert "2025年3月3日" in body  # received (Art. 31), no leading zeros
-    assert CONTENT in body
+    if kind != "service_receipt":  # the 送达回证 names the document served, not the request
+        assert CONTENT in body
     assert "某县住房和城乡建设局" in body
-    if kind not in ("registration_form", "review_sheet"):
+    if kind not in ("registration_form", "review_sheet", "service_receipt"):
         assert "2025年3月28日" in body  # issue date
     if entry.to_applicant:
         assert "张三：" in paragraphs(docx)
@@ -726,7 +727,7 @@ def test_every_template_has_the_named_styles_and_fonts(code):
     assert {"Normal", "Title", "落款", "成文日期", "附注", "主送", "发文字号", "发文机关标志", "表格文字"} <= names
     used = {p.style.name for p in doc.paragraphs if not p.text.startswith("{%p")}
     assert "Title" in used
-    if not KINDS[code].internal:
+    if not KINDS[code].internal and code != "service_receipt":  # 送达回证 is a form the applicant signs
         assert {"落款", "成文日期"} <= used
     with zipfile.ZipFile(path) as z:
         fonts = z.read("word/fontTable.xml").decode("utf-8")

@@ -357,3 +357,66 @@ def test_an_option_meant_for_another_step_is_refused(cli):
     n = cli.new_case("2025-03-03")
     r = act(cli, n, "submit", "2025-03-10", "--until", "2025-06-30", ok=False)
     assert r.exit_code == 2 and "--until" in r.stderr and "submit" in r.stderr
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Service receipt and the case file (issue 11)
+
+
+def test_service_receipt_names_the_reply_in_force(cli, tmp_path):
+    cli.set_up_agency()
+    n = signed_case(cli)
+    r = cli("doc", n, "service_receipt", "-o", str(tmp_path / "x.docx"), ok=False)
+    assert r.exit_code == 2 and f"zwgk-tui doc {n} reply" in r.stderr
+    cli("doc", n, "reply", "-o", str(tmp_path / "reply.docx"))
+    path = cli("doc", n, "service_receipt", "-o", str(tmp_path / "sr.docx")).stdout.strip()
+    xml = text_of(path)
+    assert "送达回证" in xml and "某县住建依公开〔2025〕1号" in xml and "2025年3月14日" in xml
+    docs = cli("case", "show", n, "--json").json()["documents"]
+    assert [(d["kind"], d["number"]) for d in docs] == [("reply_withheld", "某县住建依公开〔2025〕1号"),
+                                                         ("service_receipt", "")]
+    act(cli, n, "deliver", "2025-03-17", "--method", "in_person")
+    r = cli("doc", n, "service_receipt", "-o", str(tmp_path / "again.docx"))
+    assert (tmp_path / "again.docx").read_bytes() == Path(path).read_bytes()  # a reprint
+
+
+def test_case_file_holds_the_index_the_issued_files_and_a_manifest(cli, tmp_path):
+    import json
+    import os
+
+    cli.set_up_agency()
+    n = signed_case(cli)
+    cli("doc", n, "reply", "-o", str(tmp_path / "old.docx"))
+    act(cli, n, "return", "2025-03-17", "--comment", "理由需补充")
+    act(cli, n, "decide", "2025-03-17", "--outcome", "unavailable_not_held", "--searched",
+        "本局档案室及OA系统|老旧小区改造 清单|李四|2025-03-17")
+    for step in ("submit", "approve", "approve", "sign"):
+        act(cli, n, step, "2025-03-18")
+    new = Path(cli("doc", n, "reply", "-o", str(tmp_path / "new.docx")).stdout.strip())
+    act(cli, n, "deliver", "2025-03-19", "--method", "post", "--tracking", "EA123456789CN")
+    target = tmp_path / "case.zip"
+    assert cli("dossier", n, "-o", str(target)).stdout.strip() == str(target)
+    assert os.stat(target).st_mode & 0o777 == 0o600
+    with zipfile.ZipFile(target) as z:
+        names = z.namelist()
+        manifest = json.loads(z.read(f"{n}/manifest.json"))
+        index = z.read(f"{n}/目录.docx")
+        stored = [d for d in cli("case", "show", n, "--json").json()["documents"] if d["status"] == "issued"]
+        issued = z.read(f"{n}/{stored[0]['file_name']}")
+    assert f"{n}/目录.docx" in names
+    assert any(name.startswith(f"{n}/作废/") for name in names)  # the void reply is kept, apart
+    assert issued == new.read_bytes()
+    for entry in manifest["files"]:
+        with zipfile.ZipFile(target) as z:
+            assert hashlib.sha256(z.read(f"{n}/{entry['name']}")).hexdigest() == entry["sha256"]
+    (tmp_path / "index.docx").write_bytes(index)
+    xml = text_of(tmp_path / "index.docx")
+    view = cli("case", "show", n, "--json").json()
+    for d in view["documents"]:
+        assert d["number"] in xml and d["sha256"] in xml
+    assert "作废：退回修改：理由需补充" in xml
+    assert "老旧小区改造 清单" in xml and "本局档案室及OA系统" in xml  # the search behind 不存在
+    assert "EA123456789CN" in xml and "交邮" in xml  # the service record
+    assert "clerk1" in xml  # who did each step
+    r = cli("dossier", n, "-o", str(target), ok=False)
+    assert r.exit_code == 2 and "--force" in r.stderr

@@ -687,6 +687,24 @@ def build_review_sheet() -> DocxDocument:
     return doc
 
 
+def build_service_receipt() -> DocxDocument:
+    """送达回证: the applicant signs it on receiving the reply in person; the signature date is the date of service
+    (spec 09). Filled in by hand where the form has blanks."""
+    doc = form("service_receipt")
+    t = _table(doc, WIDTHS)
+    _row(t, WIDTHS, [("送达文书", 1), ("{{ served_document_title }}", 3)], height_mm=12)
+    _row(t, WIDTHS, [("文号", 1), ("{{ served_document_number }}", 1), ("成文日期", 1), ("{{ served_document_date }}", 1)])
+    _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到申请日期", 1), ("{{ received_on }}", 1)])
+    _row(t, WIDTHS, [("受送达人", 1), ("{{ applicant_name }}", 3)])
+    _row(t, WIDTHS, [("送达地点", 1), ("{{ agency_address }}", 3)])
+    _row(t, WIDTHS, [("送达方式", 1), ("直接送达", 1), ("送达人", 1), ("{{ drafter }}", 1)])
+    _row(t, WIDTHS, [("受送达人签名", 1), ("", 1), ("签收日期", 1), ("　　年　　月　　日", 1)], height_mm=20)
+    _row(t, WIDTHS, [("代收人及代收理由", 1), ("", 3)], height_mm=16)
+    _row(t, WIDTHS, [("备注", 1), ("受送达人拒绝签收的，送达人应当在备注栏注明拒收事由和日期，由送达人、见证人签名。", 3)],
+         height_mm=20, top=True)
+    return doc
+
+
 # --- notices -----------------------------------------------------------------------------------------------
 
 REG = "《中华人民共和国政府信息公开条例》"
@@ -1102,6 +1120,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "agency_consultation": build_agency_consultation,
     "fee_notice": build_fee_notice,
     "review_sheet": build_review_sheet,
+    "service_receipt": build_service_receipt,
     "reply_disclosed": build_reply_disclosed,
     "reply_partially_disclosed": build_reply_partially_disclosed,
     "reply_withheld": build_reply_withheld,

@@ -40,6 +40,26 @@ def doc(
         err.print(f"注意：{w}", markup=False)
 
 
+@app.command()
+@handled
+def dossier(
+    number: str = typer.Argument(..., help="案件编号"),
+    output: str | None = typer.Option(None, "-o", "--output", help="案卷文件（.zip）或目录（默认当前目录）"),
+    agency: str | None = typer.Option(None, "--agency"),
+    force: bool = typer.Option(False, "--force", help="替换已存在的文件"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """导出一案一档案卷（.zip）：目录（文书、文号、日期、SHA-256、办理记录、证据、送达记录）和已出具的文书。"""
+    from zwgk_tui.services import dossier as dossier_service
+
+    r = dossier_service.export(state.ctx(), number, output, agency, force=force)
+    if as_json:
+        print_json(r)
+        return
+    out.print(r["path"], markup=False)
+    err.print(f"案卷已导出：{r['bytes']:,} 字节，SHA-256 {r['sha256'][:16]}…", markup=False)
+
+
 @template_app.command("check")
 @handled
 def template_check(path: str | None = typer.Argument(None, help="模板文件或目录（默认检查程序自带模板）")) -> None:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
+from zwgk_tui.domain.event_text import describe_event
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -104,40 +105,9 @@ def print_case(view: dict[str, Any]) -> None:
 
 
 def _event_summary(e: dict[str, Any]) -> str:
-    d = e.get("data") or {}
-    parts = []
-    for key, label in (("outcome", "结果"), ("days", "延长工作日"), ("until", "至"), ("to", "对象"),
-                       ("amount", "金额(元)"), ("kind", "类型"), ("result", "结果"), ("opinion", "意见"),
-                       ("reason", "理由"), ("items", "补正事项")):
-        if d.get(key) not in (None, "", False):
-            value = d[key]
-            if key == "outcome":
-                value = OUTCOME_SHORT_LABELS.get(value, value)
-            parts.append(f"{label}：{value}")
-    if e["action"] == "correct-date":
-        parts = [f"更正事件 #{d.get('event_id')} 日期 {d.get('from')} → {d.get('to')}"]
-    if e["action"] == "amend":
-        parts = [f"{key}：{c.get('from')} → {c.get('to')}" for key, c in (d.get("changes") or {}).items()]
-        parts.append(f"理由：{d.get('reason', '')}")
-    if e["action"] == "served":
-        parts = [f"{SERVED_LABELS.get(d.get('what', ''), d.get('what', ''))}送达"]
-    for key, label in (("served", "送达"), ("tracking", "邮件号码"), ("reply_number", "答复书文号"),
-                       ("view", "意见"), ("answer", "说明")):
-        if d.get(key) and e["action"] != "served":
-            parts.append(f"{label}：{d[key]}")
-    if d.get("voided"):
-        parts.append("作废：" + "、".join(d["voided"]))
-    if e["action"] == "register" and isinstance(d.get("intake"), dict):
-        parts.insert(0, f"网上申请：{d['intake'].get('source', '')} 编号 {d['intake'].get('external_id', '')}"
-                     + (f"，{d['arrived']} 到达" if d.get("arrived") else ""))
-    imported = d if e["action"] == "import" else d.get("import") if e["action"] == "register" else None
-    if isinstance(imported, dict):
-        parts.insert(0, f"导入：{imported.get('source', '')} 第 {imported.get('row', '')} 行"
-                     + (f"（原编号 {imported['original_number']}）" if imported.get("original_number") else ""))
-    return "；".join(parts)
+    return describe_event(e, with_comment=False)  # the CLI prints the comment on its own (备注：…)
 
 
-SERVED_LABELS = {"consult": "征求意见书", "fee-notice": "收费通知书", "correction": "补正告知书", "explanation": "说明理由告知书"}
 
 
 def print_case_list(rows: list[dict[str, Any]]) -> None:

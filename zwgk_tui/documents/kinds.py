@@ -99,6 +99,13 @@ KINDS: dict[str, DocumentKind] = {
             internal=True,
         ),
         DocumentKind(
+            "service_receipt",
+            "送达回证",
+            "service_receipt.docx",
+            "直接送达答复书时由申请人签收的送达回证：送达文书名称和文号、受送达人、送达方式、签收人和日期",
+            to_applicant=False,
+        ),
+        DocumentKind(
             "reply",
             "政府信息公开申请答复书",
             "",
@@ -157,6 +164,7 @@ DOCUMENT_KINDS: tuple[str, ...] = (
     "fee_notice",
     "review_sheet",
     "reply",
+    "service_receipt",
 )
 
 # Every kind that has its own template file (what tools/build_templates.py writes).

@@ -140,3 +140,7 @@ class DocumentInput:
     fee_payment_days: int = 20  # 国办函〔2020〕109号
     correction_days: int = 0  # the 补正 period in working days when no last day can be computed yet
     service_method: str = ""  # in_person / post / email / online / fax / courier
+    # 送达回证: the document it records the service of (the reply in force).
+    served_document_title: str = ""
+    served_document_number: str = ""
+    served_document_date: date | None = None

@@ -76,6 +76,7 @@ _NOT_HEARD_OUTCOMES = (
 )
 _PROCEDURAL_KINDS = (
     "receipt",
+    "service_receipt",
     "correction_notice",
     "explanation_request",
     "extension_notice",

@@ -160,26 +160,30 @@ class DelayOptions(StepOptions):
 
 @dataclass(frozen=True)
 class DecideOptions(StepOptions):
+    # Field order is the form's order: what the outcome is, what is withheld and on what evidence, then how the
+    # information is provided, and the clerk's own reasons last.
     outcome: str = opt("--outcome", "办理结果", "choice", required=True, choices=OUTCOME_SHORT_LABELS)
-    reason: str = opt("--reason", "理由", placeholder="不予公开等须说明理由")
-    provision: str = opt("--provision", "提供信息的方式（第四十条）",
-                         placeholder="如：现以电子邮件方式向您提供")
-    already_published: str = opt("--already-published", "已主动公开的位置（第三十六条第一项）",
-                                 placeholder="如：本局门户网站“政府信息公开—重点领域”栏目")
-    published_on: date | None = opt("--published-on", "主动公开日期", "date")
-    provided: str = opt("--provided", "予以公开的部分（部分公开）")
-    withheld: tuple[str, ...] = opt("--withheld", "不予公开的部分（可重复，每项对应一个 --ground）", "multi")
-    ground: tuple[str, ...] = opt("--ground", "不予公开的理由代码（可重复）：" + " ".join(GROUNDS), "multichoice",
-                                  choices={c: g.label for c, g in GROUNDS.items()})
-    secret_marking: str = opt("--secret-marking", "密级标识和保密期限", placeholder="如：机密★10年")
+    provided: str = opt("--provided", "予以公开的部分", placeholder="如：项目清单", help="部分公开时")
+    withheld: tuple[str, ...] = opt("--withheld", "不予公开的部分", "multi", placeholder="如：中标价格",
+                                    help="可重复，每项对应一个 --ground")
+    ground: tuple[str, ...] = opt("--ground", "理由", "multichoice", choices={c: g.label for c, g in GROUNDS.items()},
+                                  help="不予公开的理由代码，可重复：" + " ".join(GROUNDS))
+    secret_marking: str = opt("--secret-marking", "密级和保密期限", placeholder="如：机密★10年")
     kind_of_info: str = opt("--kind-of-info", "信息种类", placeholder="如：请示报告、人事管理信息、调查笔录")
-    searched: tuple[str, ...] = opt("--searched", "检索记录“范围|检索词|检索人|日期”（可重复）", "multi",
-                                    placeholder="本局档案室及OA系统|老旧小区 清单|李四|2025-03-12")
-    responsible_agency: str = opt("--responsible-agency", "负责公开的机关（第三十六条第五项）")
-    responsible_contact: str = opt("--responsible-contact", "负责公开机关的联系方式")
-    responsible_unknown: str = opt("--responsible-unknown", "无法确定负责公开机关的原因")
-    public_interest: str = opt("--public-interest", "不公开会对公共利益造成重大影响的理由")
-    earlier: str = opt("--earlier", "此前已答复的案件编号（重复申请）")
+    searched: tuple[str, ...] = opt("--searched", "检索记录", "multi",
+                                    placeholder="范围|检索词|检索人|日期，如：本局档案室|清单|李四|2025-03-12",
+                                    help="“范围|检索词|检索人|日期”，可重复")
+    already_published: str = opt("--already-published", "已主动公开的位置",
+                                 placeholder="如：本局门户网站“政府信息公开—重点领域”栏目",
+                                 help="第三十六条第（一）项")
+    published_on: date | None = opt("--published-on", "主动公开日期", "date")
+    responsible_agency: str = opt("--responsible-agency", "负责公开的机关", help="第三十六条第（五）项")
+    responsible_contact: str = opt("--responsible-contact", "负责机关联系方式", placeholder="电话或地址")
+    responsible_unknown: str = opt("--responsible-unknown", "无法确定负责机关的原因")
+    public_interest: str = opt("--public-interest", "公共利益理由", help="第三方不同意公开而决定公开时")
+    earlier: str = opt("--earlier", "此前答复的案件编号", help="重复申请")
+    provision: str = opt("--provision", "提供方式", placeholder="如：现以电子邮件方式向您提供", help="第四十条")
+    reason: str = opt("--reason", "理由", placeholder="不予公开、不予处理等须说明理由")
 
 
 @dataclass(frozen=True)
@@ -297,8 +301,12 @@ def option_help(name: str) -> str:
     for action, cls in STEP_OPTIONS.items():
         for field_name, spec in option_specs(cls):
             if field_name == name:
-                by_label.setdefault(spec.label, []).append(action)
+                by_label.setdefault(_label_with_help(spec), []).append(action)
     return "；".join(f"{'、'.join(actions)}：{label}" for label, actions in by_label.items())
+
+
+def _label_with_help(spec: Opt) -> str:
+    return f"{spec.label}（{spec.help}）" if spec.help else spec.label
 
 
 def all_option_specs() -> dict[str, tuple[Opt, list[str]]]:

@@ -55,7 +55,7 @@ REQUESTABLE = tuple(dict.fromkeys(("reply", *sorted(k for k in KINDS if not k.st
 PLACEHOLDER_AGENCY_NAME = "本机关"
 
 # Kinds that go out without a 文号 (the receipt is identified by the case number).
-UNNUMBERED_KINDS = frozenset({"receipt"})
+UNNUMBERED_KINDS = frozenset({"receipt", "service_receipt"})
 
 # Kinds produced fresh each time and never recorded as issued.
 INTERNAL_KINDS = frozenset(code for code, k in KINDS.items() if k.internal)
@@ -248,6 +248,14 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         "fee_payment_days": FEE_PAYMENT_DAYS,
         "correction_days": int(corr_req.data.get("correct_days") or 0) if corr_req else 0,
     }
+    if kind == "service_receipt":
+        from zwgk_tui.services.steps import current_reply
+
+        reply = current_reply(s, case, events)
+        if reply is None:
+            raise InvalidInput(f"尚未出具本次决定的答复书，请先出具：zwgk-tui doc {case.number} reply")
+        extra.update(served_document_title=f"{agency.name}{resolve_kind('reply', outcome).title}",
+                     served_document_number=reply.doc_number, served_document_date=reply.issued_on)
     explanation = _last(events, "explanation-request")
     if explanation is not None:
         answer = next((e for e in events if e.action == "explanation-answered" and e.id > explanation.id), None)
@@ -273,14 +281,13 @@ def _evidence_fields(decide_data: dict[str, Any]) -> dict[str, Any]:
     grounds = list(decide_data.get("grounds") or [])
     parts = list(decide_data.get("withheld_parts") or [])
     if part_type is not None and grounds:
+        # The clerk's reasons (--reason) are printed once as the reasons of the decision; only evidence that is
+        # specific to a ground goes with the part it covers.
         detail_of = {
             "state_secret": decide_data.get("secret_marking", ""),
             "internal_affairs": decide_data.get("kind_of_info", ""),
             "process_info": decide_data.get("kind_of_info", ""),
             "enforcement_file": decide_data.get("kind_of_info", ""),
-            "law_prohibited": decide_data.get("reason", ""),
-            "security_stability": decide_data.get("reason", ""),
-            "third_party": decide_data.get("reason", ""),
             "not_this_agency": decide_data.get("responsible_agency", ""),
         }
         entries = []
@@ -416,6 +423,13 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         s.flush()
         path = _write(output, doc.file_name, content)
         return _info(path, entry.title, doc, reprint=False, warnings=warnings)
+
+
+def render_internal(ctx: ServiceContext, s: Session, case: Case, kind: str) -> bytes:
+    """An internal form (registration form, review sheet) as it reads now, dated by its rule."""
+    events = repo.events_of(s, case.id)
+    authority = _authority(case, kind, events, effective_dates(events), ctx.today())
+    return _render(case, document_input(ctx, s, case, kind, "", authority.on or ctx.today()))
 
 
 def _info(path: Path, title: str, doc: IssuedDocument, *, reprint: bool, warnings: list[str]) -> dict[str, Any]:

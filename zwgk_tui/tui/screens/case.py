@@ -28,15 +28,13 @@ from zwgk_tui.domain.codes import (
     REMEDY_KINDS,
     REMEDY_RESULTS,
 )
-from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS, THIRD_PARTY_VIEWS
+from zwgk_tui.domain.event_text import describe_event
 from zwgk_tui.services import cases
 from zwgk_tui.tui.common import STATUS_STYLES, STATUS_WORDS, ServiceFailed
 from zwgk_tui.tui.screens.action_form import ActionForm, ActionResult, action_label, ordered_actions
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
-AMEND_LABELS = {"applicant": "申请人", "id_number": "证件号", "phone": "电话", "email": "邮箱", "address": "地址",
-                "postcode": "邮编", "content": "申请内容", "items": "事项数"}
 DOC_KIND_TITLES = {
     "reply_disclosed": "答复书", "reply_partially_disclosed": "答复书", "reply_withheld": "答复书",
     "reply_unavailable": "答复书", "reply_not_processed": "答复书", "reply_other": "告知书", "receipt": "接收回执",
@@ -56,20 +54,13 @@ def documents_service() -> Any | None:
         return None
 
 
-def _imported_from(d: dict[str, Any]) -> str:
-    """Where an imported case came from (register import): file and row, and its number there."""
-    text = f"导入：{d.get('source', '')} 第 {d.get('row', '')} 行"
-    if d.get("original_number"):
-        text += f"（原编号 {d['original_number']}）"
-    return text
-
-
 class CaseScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,backspace", "back", "返回", id="case.back"),
         Binding("a", "act", "办理", id="case.act"),
         Binding("d", "document", "生成文书", id="case.document"),
         Binding("p", "toggle_reveal", "显示/隐藏个人信息", id="case.reveal"),
+        Binding("f", "dossier", "导出案卷", id="case.dossier"),
         Binding("r,f5", "refresh", "刷新", id="case.refresh"),
     ]
 
@@ -258,72 +249,7 @@ class CaseScreen(Screen[None]):
 
     @staticmethod
     def _event_detail(e: dict[str, Any]) -> str:
-        d = e.get("data") or {}
-        parts: list[str] = []
-        a = e["action"]
-        if a == "register":
-            parts.append(CHANNEL_LABELS.get(d.get("channel", ""), ""))
-            if isinstance(d.get("import"), dict):
-                parts.append(_imported_from(d["import"]))
-            if isinstance(d.get("intake"), dict):
-                parts.append(f"网上申请 {d['intake'].get('source', '')} 编号 {d['intake'].get('external_id', '')}"
-                             + (f"，{d['arrived']} 到达" if d.get("arrived") else ""))
-        elif a == "import":
-            parts.append(_imported_from(d))
-            if d.get("outcome"):
-                parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
-        elif a == "decide" and d.get("outcome"):
-            parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
-            if d.get("reason"):
-                parts.append(str(d["reason"]))
-        elif a == "request-correction":
-            parts.append(f"补正事项：{d.get('items', '')}，期限 {d.get('correct_by', '')}")
-        elif a == "consult":
-            parts.append(f"向 {d.get('to', '')} 征求意见，{d.get('answer_due', '')} 前答复")
-        elif a == "consult-answered":
-            parts.append("期满未答复" if d.get("lapsed") else THIRD_PARTY_VIEWS.get(d.get("view", ""), ""))
-            if d.get("opinion"):
-                parts.append(str(d["opinion"]))
-        elif a == "fee-notice":
-            parts.append(f"{d.get('amount', '')} 元，{d.get('payment_due', '')} 前缴纳")
-        elif a == "fee-paid":
-            parts.append(f"{d.get('amount', '')} 元")
-        elif a == "extend":
-            parts.append(f"延长 {d.get('days', '')} 个工作日，{d.get('approved_by', '')} 批准：{d.get('reason', '')}")
-        elif a == "delay":
-            parts.append(f"答复日期 {d.get('until', '')}：{d.get('reason', '')}")
-        elif a == "deliver":
-            if d.get("method"):
-                parts.append(SERVICE_METHODS.get(d["method"], DELIVERY_METHOD_LABELS.get(d["method"], d["method"])))
-            if d.get("tracking"):
-                parts.append(f"邮件号码 {d['tracking']}")
-            if d.get("reply_number"):
-                parts.append(f"答复书 {d['reply_number']}")
-            if d.get("outcome"):
-                parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
-        elif a == "remedy":
-            parts.append(f"{REMEDY_KINDS.get(d.get('kind', ''), '')}：{REMEDY_RESULTS.get(d.get('result', ''), '')}")
-        elif a == "amend":
-            for key, change in (d.get("changes") or {}).items():
-                parts.append(f"{AMEND_LABELS.get(key, key)}：{change.get('from')} → {change.get('to')}")
-            parts.append(f"理由：{d.get('reason', '')}")
-        elif a == "served":
-            parts.append(f"{SERVED_WHAT.get(d.get('what', ''), '')}送达")
-        elif a == "explanation-request":
-            parts.append(f"说明事项：{d.get('items', '')}，{d.get('answer_days', '')}个工作日")
-        elif a == "explanation-answered":
-            parts.append("期满未说明" if d.get("lapsed") else f"说明：{d.get('answer', '')}")
-        elif a in ("reopen", "correct-date") and d.get("reason"):
-            if a == "correct-date":
-                parts.append(f"记录 {d.get('event_id')}：{d.get('from')} → {d.get('to')}")
-            parts.append(str(d["reason"]))
-        if d.get("served") and a != "served":
-            parts.append(f"送达 {d['served']}")
-        if d.get("voided"):
-            parts.append("作废：" + "、".join(map(str, d["voided"])))
-        if e.get("comment") and e["comment"] not in parts:
-            parts.append(e["comment"])
-        return "；".join(p for p in parts if p)
+        return describe_event(e)
 
     def _documents(self, v: dict[str, Any]) -> Text:
         out = Text("文书", style="bold")
@@ -445,6 +371,27 @@ class CaseScreen(Screen[None]):
             ], note="数字键选择，Esc 取消"), how)
 
         self.app.push_screen(ChoiceDialog("生成文书", choices, note="↑↓ 选择，Enter 确定，Esc 取消"), chosen)
+
+    def action_dossier(self) -> None:
+        """一案一档: the case file as a zip (index, issued documents, events, evidence, service records)."""
+        def where(path: str | None) -> None:
+            if path is not None:
+                self.export_dossier(path.strip() or None)
+
+        self.app.push_screen(PromptDialog("导出案卷（一案一档）", "案卷 .zip 文件保存的文件夹或完整文件名",
+                                          value=str(Path.cwd())), where)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-doc")
+    def export_dossier(self, output: str | None) -> None:
+        from zwgk_tui.services import dossier
+
+        try:
+            info = dossier.export(self.ctx, self.number, output, self.agency)
+        except Exception as exc:  # noqa: BLE001
+            self.app.post_message(ServiceFailed(exc, "导出案卷"))
+            return
+        self.post_message(self.DocumentIssued({"title": "案卷已导出", "path": info["path"], "sha256": info["sha256"],
+                                               "dossier": True}))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="case-doc")
     def issue_document(self, kind: str, output: str | None, draft: bool = False) -> None:
