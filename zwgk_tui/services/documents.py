@@ -29,6 +29,7 @@ from zwgk_tui.services.cases import find_case
 from zwgk_tui.services.clockbridge import deadline_for, effective_dates
 from zwgk_tui.services.context import ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput
+from zwgk_tui.services.outputs import output_path
 
 REQUESTABLE = tuple(dict.fromkeys(("reply", *sorted(k for k in KINDS if not k.startswith("reply_")))))
 
@@ -117,7 +118,7 @@ def _safe_name(text: str) -> str:
 
 
 def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None, agency_code: str | None = None,
-          *, new: bool = False, on: date | None = None) -> dict[str, Any]:
+          *, new: bool = False, on: date | None = None, force: bool = False) -> dict[str, Any]:
     if kind not in REQUESTABLE:
         raise InvalidInput(f"未知的文书种类“{kind}”，可选：" + "、".join(f"{k}（{KINDS[k].title}）" if k in KINDS else k for k in REQUESTABLE))
     issued_on = on or ctx.today()
@@ -156,9 +157,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
             s.add(doc)
             s.flush()
             reprint = False
-        path = Path(output).expanduser() if output else Path.cwd() / doc.file_name
-        if path.is_dir():
-            path = path / doc.file_name
+        # Refused paths raise inside the transaction: no document number is used, nothing is stored.
+        path = output_path(ctx, output, doc.file_name, force=force, content=content)
         try:
             write_atomically(path, content)
         except DocumentError as exc:
