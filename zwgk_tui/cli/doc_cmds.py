@@ -16,12 +16,13 @@ def doc(
     output: str | None = typer.Option(None, "-o", "--output", help="输出文件或目录（默认当前目录）"),
     agency: str | None = typer.Option(None, "--agency"),
     new: bool = typer.Option(False, "--new", help="重新出具（默认重印已出具的同一份文书）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的同名文件"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """为案件生成文书（.docx），打印文件路径。"""
     from zwgk_tui.services import documents
 
-    r = documents.issue(state.ctx(), number, kind, output, agency, new=new)
+    r = documents.issue(state.ctx(), number, kind, output, agency, new=new, force=force)
     if as_json:
         print_json(r)
         return
