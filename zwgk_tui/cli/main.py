@@ -92,6 +92,9 @@ def handled(fn: F) -> F:
                 if "locked" in msg or "busy" in msg:
                     err.print("错误：数据库正被其他用户长时间占用（已等待30秒），本次操作未保存，请稍后重试")
                     raise typer.Exit(4) from None
+                if msg.startswith("数据库登录失败"):
+                    err.print(f"错误：{msg}", markup=False)
+                    raise typer.Exit(3) from None
                 err.print(f"错误：无法访问数据库：{msg}", markup=False)
                 raise typer.Exit(1) from None
             if isinstance(exc, DBAPIError):
@@ -118,7 +121,7 @@ def _option_name(key: str) -> str:
                 opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
                 return opts[0] if opts else param.human_readable_name
     except Exception:  # noqa: BLE001 - the name is a courtesy in a message
-        pass
+        return "--" + key.replace("_", "-")
     return "--" + key.replace("_", "-")
 
 

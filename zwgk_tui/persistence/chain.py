@@ -72,7 +72,7 @@ def pg_identity(connection: Connection) -> tuple[str, bool]:
     if cached is None:
         row = connection.execute(text("SELECT session_user::text, zwgk_privileged()")).one()
         cached = connection.info[PG_IDENTITY] = (str(row[0]), bool(row[1]))
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def last_hash(connection: Connection, case_id: int) -> str:

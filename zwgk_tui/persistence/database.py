@@ -399,8 +399,8 @@ def backup_to(db: Database, out: Path) -> str:
     try:
         tmp.unlink(missing_ok=True)
         os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
-        result = subprocess.run([pg_dump, "--format=custom", "--file", str(tmp)], capture_output=True, text=True,
-                                env=env)
+        result = subprocess.run([pg_dump, "--format=custom", "--file", str(tmp)], check=False, capture_output=True,
+                                text=True, env=env)
         if result.returncode != 0:
             tmp.unlink(missing_ok=True)
             raise BackupError(f"pg_dump 失败：{result.stderr.strip()}")

@@ -64,7 +64,10 @@ def step_role_map() -> dict[str, dict[str, list[str]]]:
 
 def _pg_functions() -> list[str]:
     roles_array = "ARRAY[" + ", ".join(f"'{r}'" for r in ROLES) + "]"
-    arr = lambda names: "ARRAY[" + ", ".join(f"'{n}'" for n in names) + "]::text[]"  # noqa: E731
+
+    def arr(names: tuple[str, ...]) -> str:
+        return "ARRAY[" + ", ".join(f"'{n}'" for n in names) + "]::text[]"
+
     step_map = json.dumps(step_role_map(), sort_keys=True).replace("'", "''")
     stmts = [
         f"""CREATE OR REPLACE FUNCTION public.zwgk_step_roles() RETURNS jsonb LANGUAGE sql IMMUTABLE

@@ -13,13 +13,8 @@ from zwgk_tui.domain.codes import ROLE_LABELS
 from zwgk_tui.persistence import database, repo, security
 from zwgk_tui.persistence.database import current_revision
 from zwgk_tui.persistence.models import Agency, User, UserRole
-from zwgk_tui.services.context import (
-    DEFAULT_AGENCY_CODE,
-    ServiceContext,
-    ensure_default_agency,
-    now_in_china,
-    os_login,
-)
+from zwgk_tui.services import context
+from zwgk_tui.services.context import DEFAULT_AGENCY_CODE, ServiceContext, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -222,7 +217,7 @@ def add_user(ctx: ServiceContext, name: str, roles: list[str], agency_code: str 
 
 
 def _sqlite_login(s: Any, name: str, login: str | None, first: bool) -> str:
-    mine = os_login()
+    mine = context.os_login()
     login = (login or "").strip() or (mine if first else name)
     _check_user_name(login, "登录名")
     if first and login != mine:

@@ -161,11 +161,11 @@ class ServiceContext:
             if not repo.any_users(session):
                 return Actor(self.claimed or who.login, ALL_ROLES, None, registered=False, recorded_by=who.login)
             if self.claimed and self.claimed != who.login:
-                user = self._registered(session, self.claimed)
-                return Actor(user.name, _roles(user), user.agency_id, registered=True, recorded_by=who.login)
-            user = repo.user_by_name(session, who.login)
-            if user is not None and user.active:
-                return Actor(user.name, _roles(user), user.agency_id, registered=True, recorded_by=who.login)
+                other = self._registered(session, self.claimed)
+                return Actor(other.name, _roles(other), other.agency_id, registered=True, recorded_by=who.login)
+            own = repo.user_by_name(session, who.login)
+            if own is not None and own.active:
+                return Actor(own.name, _roles(own), own.agency_id, registered=True, recorded_by=who.login)
             return Actor(who.login, frozenset({"admin"}), None, registered=True, recorded_by=who.login)
         if self.claimed and self.claimed != who.login:
             raise NotPermitted(

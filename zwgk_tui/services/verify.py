@@ -20,6 +20,10 @@ DERIVED = frozenset({"due_date", "paused", "due_provisional", "version", "update
 FIELD_LABELS = {"stage": "阶段", "outcome": "办理结果", "proposed_outcome": "拟办结果", "concluded_on": "办结日期",
                 "extension_days": "延长工作日", "number": "编号"}
 MAX_PER_CASE = 5
+# What every case is before its first event: no outcome, not concluded. The decisive fields of the annual report,
+# so a case whose history never concluded it cannot be given an outcome by editing its row. (Other fields are
+# compared once an event's snapshot mentions them; events that set case fields must say so in `after`.)
+BASELINE: dict[str, Any] = {"outcome": None, "concluded_on": None}
 
 
 @dataclass
@@ -123,7 +127,7 @@ def _check_case(case: Any, rows: list[Any], dialect: str) -> list[str]:
         return ["没有任何办理记录（登记记录也没有）：办理记录被删除，或案件被直接插入"]
     found: list[str] = []
     prev = chain.GENESIS
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = dict(BASELINE)
     for k, row in enumerate(rows, start=1):
         where = f"第 {k} 条办理记录（#{row.id} {row.action}）"
         if not row.hash:
