@@ -13,6 +13,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("登记簿", "cases list djb", "回到案件登记簿（首页）", "show_register"),
     ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
     ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
+    ("校验记录", "verify tamper audit jyjl", "校验办理记录是否被改动（同 zwgk-tui verify）", "verify_history"),
     ("帮助", "help keys bz", "画面和按键说明", "help"),
     ("退出", "quit exit tc", "退出程序", "quit"),
 )

@@ -37,7 +37,7 @@ def error_text(exc: BaseException) -> str:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency
         OperationalError = SQLAlchemyError = ()  # type: ignore[assignment,misc]
-    from zwgk_tui.persistence.database import describe_db_error
+    from zwgk_tui.services.errors import database_fault_text as describe_db_error
 
     if isinstance(exc, OperationalError):
         msg = describe_db_error(exc)

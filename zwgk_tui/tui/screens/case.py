@@ -229,7 +229,8 @@ class CaseScreen(Screen[None]):
         t.add_column("说明", ratio=1, overflow="fold")
         for e in v["events"]:
             at = (e.get("at") or "")[:16].replace("T", " ")
-            t.add_row(e["on"], "登记" if e["action"] == "register" else action_label(e["action"]), Text(e["by"]), at,
+            by = e["by"] if e.get("recorded_by") in (None, "", e["by"]) else f"{e['by']}（{e['recorded_by']}代）"
+            t.add_row(e["on"], "登记" if e["action"] == "register" else action_label(e["action"]), Text(by), at,
                       Text(self._event_detail(e)))
         return t
 

@@ -34,3 +34,34 @@ async def test_markup_in_names_and_content_is_shown_literally(tmp_path: Path, mo
             assert NAME in app.export_screenshot()
     finally:
         ctx.db.dispose()
+
+
+async def test_verify_from_the_command_palette(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from zwgk_tui.tui.screens.dialogs import MessageDialog
+
+    monkeypatch.setenv("ZWGK_TODAY", "2025-03-20")
+    ctx = ServiceContext.open(str(tmp_path / "t.db"), "clerk1")
+    number = new_case(ctx)
+    app = ZwgkApp(ctx)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"verify")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MessageDialog)
+            assert "未发现问题" in screen_text(app)
+            await pilot.press("escape")
+            with sqlite3.connect(tmp_path / "t.db") as con:
+                con.execute("UPDATE cases SET outcome = 'disclosed'")
+            await app.run_action("verify_history")
+            await settle(pilot)
+            shown = screen_text(app)
+            assert f"{number}（default）：案件的办理结果（outcome）为 disclosed" in shown
+    finally:
+        ctx.db.dispose()
