@@ -48,9 +48,12 @@ def _limits(obj: Any) -> list[tuple[str, v.FieldLimit]]:
 
 @event.listens_for(Session, "before_flush")
 def _check_limits(session: Session, _ctx: Any, _instances: Any) -> None:
-    for obj in list(session.new) + list(session.dirty):
-        table = inspect(type(obj)).local_table.name
-        loaded = inspect(obj).dict  # only values in memory: never a lazy load from here
+    for obj, changed_only in [(o, False) for o in session.new] + [(o, True) for o in session.dirty]:
+        state = inspect(obj)
+        table = state.mapper.local_table.name
+        loaded = state.dict  # only values in memory: never a lazy load from here
+        # A changed row: only the attributes changed since it was loaded (a calendar change touches many cases).
+        changed = state.committed_state if changed_only else loaded
         for attr, limit in _limits(obj):
-            if attr in loaded:
+            if attr in changed and attr in loaded:
                 v.check_field(f"{table}.{attr}", loaded[attr], limit)
