@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, select, text
@@ -43,10 +44,13 @@ def canonical_day(value: date | str) -> str:
     return value if isinstance(value, str) else value.isoformat()
 
 
+@lru_cache(maxsize=65536)  # bulk writes repeat the same few timestamps
 def canonical_moment(value: datetime | str, dialect: str) -> str:
     """Beijing wall-clock time, as each engine gives it back: SQLite stores an aware value's own wall clock
     without its zone; PostgreSQL stores the instant and returns it in UTC."""
     if isinstance(value, str):
+        if dialect == "sqlite" and len(value) == 26 and value[10] == " ":
+            return value  # SQLAlchemy's own storage form, already canonical
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(CHINA_TZ) if dialect != "sqlite" else value
@@ -56,9 +60,10 @@ def canonical_moment(value: datetime | str, dialect: str) -> str:
 
 def event_hash(prev: str, case_id: int, action: str, on_date: str, at: str, actor: str, recorded_by: str,
                comment: str, data: str, before: str, after: str) -> str:
-    """SHA-256 over the canonical fields; a JSON array, so no field can spill into the next."""
-    fields = [CHAIN_VERSION, prev, case_id, action, on_date, at, actor, recorded_by, comment, data, before, after]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8")).hexdigest()
+    """SHA-256 over the canonical fields, each prefixed by its length, so no field can spill into the next."""
+    fields = (CHAIN_VERSION, prev, str(case_id), action, on_date, at, actor, recorded_by, comment, data, before, after)
+    lengths = ",".join(map(str, map(len, fields)))
+    return hashlib.sha256(f"{lengths}|{''.join(fields)}".encode()).hexdigest()
 
 
 def _json_text(value: Any) -> str:
@@ -145,19 +150,28 @@ def stream_events(session: Session, batch: int = 5000) -> Iterator[Any]:
     """Every event as stored (JSON columns as their text), ordered by case and id."""
     from sqlalchemy import Text, cast
 
+    # SQLite keeps dates and times as text already in canonical form: read them as stored, unparsed.
+    raw = session.get_bind().dialect.name == "sqlite"
+    on_date = cast(Event.on_date, Text).label("on_date") if raw else Event.on_date
+    at = cast(Event.at, Text).label("at") if raw else Event.at
     stmt = select(
-        Event.id, Event.case_id, Event.action, Event.on_date, Event.at, Event.actor, Event.recorded_by, Event.comment,
+        Event.id, Event.case_id, Event.action, on_date, at, Event.actor, Event.recorded_by, Event.comment,
         cast(Event.data, Text).label("data"), cast(Event.before, Text).label("before"),
         cast(Event.after, Text).label("after"), Event.prev_hash, Event.hash,
     ).order_by(Event.case_id, Event.id)
-    yield from session.execute(stmt, execution_options={"yield_per": batch})
+    # Core rows, unpacked by position (EVENT_FIELDS): millions of events go through here.
+    yield from session.connection().execute(stmt.execution_options(yield_per=batch))
+
+
+EVENT_FIELDS = ("id", "case_id", "action", "on_date", "at", "actor", "recorded_by", "comment", "data", "before",
+                "after", "prev_hash", "hash")
 
 
 def recompute(row: Any, dialect: str) -> str:
-    """The hash a stored event row should carry, from its own prev_hash and content."""
-    return event_hash(row.prev_hash, row.case_id, row.action, canonical_day(row.on_date),
-                      canonical_moment(row.at, dialect), row.actor, row.recorded_by, row.comment or "",
-                      row.data, row.before, row.after)
+    """The hash a stored event row (positional, EVENT_FIELDS) should carry, from its own prev_hash and content."""
+    _id, case_id, action, on_date, at, actor, recorded_by, comment, data, before, after, prev_hash, _h = row
+    return event_hash(prev_hash, case_id, action, on_date if isinstance(on_date, str) else on_date.isoformat(),
+                      canonical_moment(at, dialect), actor, recorded_by, comment or "", data, before, after)
 
 
 def stream_cases(session: Session, batch: int = 5000) -> Iterator[Any]:
@@ -166,7 +180,7 @@ def stream_cases(session: Session, batch: int = 5000) -> Iterator[Any]:
 
     stmt = (select(Case.__table__, Agency.code.label("agency_code"))
             .join(Agency, Agency.id == Case.agency_id).order_by(Case.id))
-    yield from session.execute(stmt, execution_options={"yield_per": batch})
+    yield from session.connection().execute(stmt.execution_options(yield_per=batch))
 
 
 def numbering_gaps(session: Session) -> list[tuple[str, str, int, list[int], int]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from zwgk_tui.persistence import chain, security
@@ -82,14 +83,13 @@ def run(ctx: ServiceContext) -> VerifyReport:
             report.cases += 1
             label = f"{case.number}（{case.agency_code}）"
             # Events of case ids below this one have no case row: the case was deleted under its history.
-            while pending is not None and pending.case_id < case.id:
-                report.problems.append(Problem(f"案件 id {pending.case_id}",
-                                               "有办理记录但案件本身不存在：案件被直接删除"))
-                while pending is not None and pending.case_id < case.id:
+            while pending is not None and pending[1] < case.id:
+                report.problems.append(Problem(f"案件 id {pending[1]}", "有办理记录但案件本身不存在：案件被直接删除"))
+                while pending is not None and pending[1] < case.id:
                     report.events += 1
                     pending = next(events, None)
             rows = []
-            while pending is not None and pending.case_id == case.id:
+            while pending is not None and pending[1] == case.id:
                 rows.append(pending)
                 pending = next(events, None)
             report.events += len(rows)
@@ -98,9 +98,9 @@ def run(ctx: ServiceContext) -> VerifyReport:
             if len(found) > MAX_PER_CASE:
                 report.problems.append(Problem(label, f"……另有 {len(found) - MAX_PER_CASE} 处问题"))
         while pending is not None:
-            orphan = pending.case_id
+            orphan = pending[1]
             report.problems.append(Problem(f"案件 id {orphan}", "有办理记录但案件本身不存在：案件被直接删除"))
-            while pending is not None and pending.case_id == orphan:
+            while pending is not None and pending[1] == orphan:
                 report.events += 1
                 pending = next(events, None)
         for code, fmt, year, missing, last in chain.numbering_gaps(s):
@@ -122,6 +122,12 @@ def _number(fmt: str, year: int, seq: int, code: str) -> str:
         return f"{year}-{seq}"
 
 
+@lru_cache(maxsize=4096)
+def _snapshot(text: str) -> Any:
+    """A parsed state snapshot (shared between equal texts: never mutate the result)."""
+    return json.loads(text or "{}")
+
+
 def _check_case(case: Any, rows: list[Any], dialect: str) -> list[str]:
     if not rows:
         return ["没有任何办理记录（登记记录也没有）：办理记录被删除，或案件被直接插入"]
@@ -129,24 +135,28 @@ def _check_case(case: Any, rows: list[Any], dialect: str) -> list[str]:
     prev = chain.GENESIS
     state: dict[str, Any] = dict(BASELINE)
     for k, row in enumerate(rows, start=1):
-        where = f"第 {k} 条办理记录（#{row.id} {row.action}）"
-        if not row.hash:
-            found.append(f"{where}没有校验值：记录绕过本程序写入")
-        elif chain.recompute(row, dialect) != row.hash:
-            found.append(f"{where}的内容与其校验值不符：记录写入后被改动过")
-        if row.prev_hash != prev:
-            found.append(f"{where}与上一条记录衔接不上（校验链断开）：其间的记录被删除、插入或改动过")
-        prev = row.hash
+        ev_id, action, before_text, after_text, prev_hash, ev_hash = row[0], row[2], row[9], row[10], row[11], row[12]
+
+        def where(k: int = k, ev_id: Any = ev_id, action: str = action) -> str:  # built only for a finding
+            return f"第 {k} 条办理记录（#{ev_id} {action}）"
+
+        if not ev_hash:
+            found.append(f"{where()}没有校验值：记录绕过本程序写入")
+        elif chain.recompute(row, dialect) != ev_hash:
+            found.append(f"{where()}的内容与其校验值不符：记录写入后被改动过")
+        if prev_hash != prev:
+            found.append(f"{where()}与上一条记录衔接不上（校验链断开）：其间的记录被删除、插入或改动过")
+        prev = ev_hash
         try:
-            before, after = json.loads(row.before or "{}"), json.loads(row.after or "{}")
+            before, after = _snapshot(before_text), _snapshot(after_text)
         except ValueError:
-            found.append(f"{where}的状态快照不是有效的 JSON：记录被改动过")
+            found.append(f"{where()}的状态快照不是有效的 JSON：记录被改动过")
             continue
         if isinstance(before, dict):
             for key, value in before.items():
                 if key in DERIVED or key not in state or state[key] == value:
                     continue
-                found.append(f"{where}记载的办理前{FIELD_LABELS.get(key, key)}为 {_show(value)}，"
+                found.append(f"{where()}记载的办理前{FIELD_LABELS.get(key, key)}为 {_show(value)}，"
                              f"但上一条记录之后应为 {_show(state[key])}：其间有未记录的改动")
         if isinstance(after, dict):
             state.update(after)
