@@ -124,11 +124,20 @@ def _chain_event(_mapper: Mapper[Event], connection: Connection, target: Event) 
 
 
 def chain_bulk_rows(connection: Connection, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """Rows of (case_id, action, on_date, at, actor, comment, data, before, after) — JSON as text — for NEW cases,
-    in id order, extended with CHAIN_COLS. Used by the bulk writer, which bypasses the mapper hook."""
+    """Rows of (case_id, action, on_date, at, actor, comment, data, before, after) — JSON as text — in the order
+    they will be inserted, extended with CHAIN_COLS. Used by the bulk writer, which bypasses the mapper hook.
+    Events of cases that already have a history continue it (one range query finds their last hashes)."""
+    rows = list(rows)
     dialect = connection.dialect.name
     user, privileged = pg_identity(connection) if dialect == "postgresql" else ("demo", True)
     prev_of: dict[int, str] = {}
+    if rows:
+        ids = [r[0] for r in rows]
+        existing = connection.execute(
+            select(Event.case_id, Event.hash).where(Event.case_id.between(min(ids), max(ids)))
+            .order_by(Event.case_id, Event.id)
+        )
+        prev_of.update((case_id, h) for case_id, h in existing)  # the last event of each case wins
     for row in rows:
         case_id, action, on_date, at, actor, comment, data, before, after = row
         if not privileged:

@@ -94,13 +94,16 @@ class ServiceContext:
     def __post_init__(self) -> None:
         if self.db.errors is None:
             self.db.errors = _service_errors()
-        if self.claimed is None and self.user_name and self.user_name != os_login():
+        if self.claimed is None and self.user_name and self.user_name not in (os_login(), self.db.engine.url.username):
             self.claimed = self.user_name
 
     @classmethod
     def open(cls, db_url: str | None = None, user: str | None = None) -> ServiceContext:
         claimed = (user or os.environ.get("ZWGK_USER") or "").strip() or None
-        return cls(db=open_database(db_url), user_name=claimed or os_login(), claimed=claimed)
+        db = open_database(db_url)
+        # Shown in the TUI's title until the first action confirms it: on PostgreSQL the login of the URL.
+        me = os_login() if db.is_sqlite else (db.engine.url.username or os_login())
+        return cls(db=db, user_name=claimed or me, claimed=claimed)
 
     def today(self) -> date:
         return today_in_china()
