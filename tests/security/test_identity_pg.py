@@ -191,3 +191,19 @@ def test_backup_keeps_the_password_off_the_command_line(logins: PgLogins, tmp_pa
     assert password not in " ".join(args) and "PGPASSWORD" not in env
     assert env["PGPASSFILE"] and not Path(env["PGPASSFILE"]).exists()  # removed after use
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_replaced_protective_function_is_found_and_restored(logins: PgLogins) -> None:
+    who = _office(logins)
+    clerk = logins.cli(who["clerk"])
+    clerk(*NEW)
+    # the owner could neuter the server's stamping: verify notices, init puts it back
+    sql(logins.owner_url, "CREATE OR REPLACE FUNCTION public.zwgk_stamp_actor() RETURNS trigger LANGUAGE plpgsql "
+                          "AS $$ BEGIN RETURN NEW; END $$")
+    r = clerk("verify", ok=False)
+    assert r.exit_code == 1 and "防篡改函数 zwgk_stamp_actor" in r.stdout
+    logins.owner("init")
+    assert clerk("verify").exit_code == 0
+    # init is the owner's: an ordinary login is told so
+    r = clerk("init", ok=False)
+    assert r.exit_code == 3 and "所有者" in r.stderr

@@ -302,6 +302,32 @@ def trigger_problems(conn: Connection) -> list[str]:
     return [n for n in PG_TRIGGERS if states.get(n) != "O"]
 
 
+def _expected_bodies() -> dict[str, str]:
+    """Function name → body, of the functions `install` creates (for comparing with the server's copies)."""
+    import re
+
+    bodies = {}
+    for stmt in _pg_functions():
+        m = re.search(r"FUNCTION public\.(\w+)\(.*?AS \$\$(.*)\$\$", stmt, re.DOTALL)
+        if m:
+            bodies[m.group(1)] = m.group(2)
+    bodies["zwgk_events_append_only"] = " BEGIN RAISE EXCEPTION 'events are append-only'; END "
+    return bodies
+
+
+def altered_functions(conn: Connection) -> list[str]:
+    """PostgreSQL: protective functions whose body on the server is not the one this program installs (a stamping
+    or checking function replaced by a no-op would otherwise go unnoticed). `init` puts them back."""
+    if conn.dialect.name == "sqlite":
+        return []
+    expected = _expected_bodies()
+    rows = conn.execute(text(
+        "SELECT p.proname, p.prosrc FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = 'public' AND p.proname = ANY(:names)"), {"names": list(expected)})
+    found = {str(name): str(src) for name, src in rows}
+    return [name for name, body in expected.items() if found.get(name, "").strip() != body.strip()]
+
+
 def stale_step_roles(conn: Connection) -> bool:
     """PostgreSQL: the server's copy of the step → role map differs from this program's (run `init`)."""
     if conn.dialect.name == "sqlite":

@@ -75,6 +75,11 @@ def run(ctx: ServiceContext) -> VerifyReport:
         for name in security.trigger_problems(conn):
             report.problems.append(Problem(None, f"防篡改触发器 {name} 缺失或被停用：有人可能借此修改过办理记录。"
                                                  "请执行 zwgk-tui init 恢复，并查明原因"))
+        for name in security.altered_functions(conn):
+            if name == "zwgk_step_roles":
+                continue  # reported below: differs after every program upgrade until `init`
+            report.problems.append(Problem(None, f"数据库中的防篡改函数 {name} 与本程序安装的不一致（被替换或删除）："
+                                                 "请由所有者执行 zwgk-tui init 恢复，并查明原因"))
         if security.stale_step_roles(conn):
             report.warnings.append("数据库中的“步骤—角色”对照与本程序不一致（程序已升级？）：请由所有者执行 zwgk-tui init 更新")
         events = chain.stream_events(s)
