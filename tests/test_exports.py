@@ -213,7 +213,7 @@ def test_json_file_matches_stdout_and_the_contract(produced: dict[str, Any]) -> 
 def test_files_are_replaced_atomically(produced: dict[str, Any], sqlite_cli: Cli) -> None:
     path = produced["xlsx"]
     before = path.read_bytes()
-    r = sqlite_cli("stats", "--year", "2025", "--format", "xlsx", "-o", str(path), today=TODAY)
+    r = sqlite_cli("stats", "--year", "2025", "--format", "xlsx", "-o", str(path), "--force", today=TODAY)
     assert r.exit_code == 0
     assert load_workbook(path)["表三"]["J6"].value == 3
     assert len(path.read_bytes()) > 0 and before[:2] == b"PK"

@@ -418,5 +418,10 @@ def test_case_file_holds_the_index_the_issued_files_and_a_manifest(cli, tmp_path
     assert "老旧小区改造 清单" in xml and "本局档案室及OA系统" in xml  # the search behind 不存在
     assert "EA123456789CN" in xml and "交邮" in xml  # the service record
     assert "clerk1" in xml  # who did each step
-    r = cli("dossier", n, "-o", str(target), ok=False)
-    assert r.exit_code == 2 and "--force" in r.stderr
+    other = tmp_path / "other.zip"
+    other.write_bytes(b"not a case file")
+    r = cli("dossier", n, "-o", str(other), ok=False)
+    assert r.exit_code == 2 and "--force" in r.stderr and other.read_bytes() == b"not a case file"
+    if "://" not in cli.url:  # SQLite: never onto the database itself
+        r = cli("dossier", n, "-o", cli.url, "--force", ok=False)
+        assert r.exit_code == 2

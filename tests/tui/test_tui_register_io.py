@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, DataTable, Input
 from tui_helpers import act, ctx, new_case, screen_text, settle, table_rows  # noqa: F401
 
 from zwgk_tui.services import admin, cases, intake
+from zwgk_tui.services.context import ServiceContext
 from zwgk_tui.tui.app import ZwgkApp
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.inbox import InboxScreen
@@ -115,10 +116,11 @@ async def test_settings_from_the_command_palette(ctx):  # noqa: F811
 
 
 async def test_a_clerk_without_the_admin_role_is_told_so(ctx):  # noqa: F811
-    admin.add_user(ctx, "admin1", ["admin"])
-    ctx.user_name = "admin1"
-    admin.add_user(ctx, "clerk1", ["clerk"])
-    ctx.user_name = "clerk1"
+    admin.add_user(ctx, "admin1", ["admin"])  # the first user: this login's own
+    boss = ServiceContext.open(ctx.db.url, "admin1")
+    admin.add_user(boss, "clerk1", ["clerk"])
+    boss.db.dispose()
+    ctx = ServiceContext.open(ctx.db.url, "clerk1")  # an admin may act as a registered user (recorded)
     app = ZwgkApp(ctx)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -58,38 +59,91 @@ state = _State()
 
 
 def handled(fn: F) -> F:
-    """Service errors become a Chinese message on stderr and their exit code; never a traceback for bad input."""
+    """Service errors become a Chinese message on stderr and their exit code; never a traceback for bad input,
+    never a statement's parameters (ID numbers, phones) in a database error."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from zwgk_tui.domain.validation import ValidationError
         from zwgk_tui.persistence.database import DatabaseUrlError
 
         try:
+            _check_arguments(kwargs)
             return fn(*args, **kwargs)
         except ServiceError as exc:
             err.print(f"错误：{exc.message}", markup=False)
             if exc.detail.get("case") and kwargs.get("as_json"):
                 print_json(exc.detail["case"])
             raise typer.Exit(exc.exit_code) from None
-        except DatabaseUrlError as exc:
+        except (DatabaseUrlError, ValidationError) as exc:
             err.print(f"错误：{exc}", markup=False)
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("已中断，未保存的操作已撤销")
             raise typer.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - classify database faults for people
-            from sqlalchemy.exc import OperationalError
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - classify database and file faults for people
+            from sqlalchemy.exc import DBAPIError, OperationalError
+
+            from zwgk_tui.persistence.database import describe_db_error, server_refusal
 
             if isinstance(exc, OperationalError):
-                msg = str(exc.orig) if exc.orig else str(exc)
+                msg = describe_db_error(exc)
                 if "locked" in msg or "busy" in msg:
                     err.print("错误：数据库正被其他用户长时间占用（已等待30秒），本次操作未保存，请稍后重试")
                     raise typer.Exit(4) from None
+                if msg.startswith("数据库登录失败"):
+                    err.print(f"错误：{msg}", markup=False)
+                    raise typer.Exit(3) from None
                 err.print(f"错误：无法访问数据库：{msg}", markup=False)
                 raise typer.Exit(1) from None
+            if isinstance(exc, DBAPIError):
+                refusal = server_refusal(exc)
+                if refusal:
+                    err.print(f"错误：{refusal}", markup=False)
+                    raise typer.Exit(3) from None
+                err.print(f"错误：数据库拒绝了本次操作，未保存任何内容：{describe_db_error(exc)}", markup=False)
+                raise typer.Exit(1) from None
+            if isinstance(exc, OSError) and exc.filename:
+                err.print(f"错误：无法读写“{exc.filename}”：{exc.strerror or exc}", markup=False)
+                raise typer.Exit(2) from None
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def _option_name(key: str) -> str:
+    try:
+        from typer._click import get_current_context
+
+        for param in get_current_context().command.params:
+            if param.name == key:
+                opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+                return opts[0] if opts else param.human_readable_name
+    except Exception:  # noqa: BLE001 - the name is a courtesy in a message
+        return "--" + key.replace("_", "-")
+    return "--" + key.replace("_", "-")
+
+
+def _check_arguments(kwargs: dict[str, Any]) -> None:
+    """Values no command can store, refused before anything opens: text that is not valid UTF-8 (it arrives as
+    lone surrogates), NUL, absurd lengths, whole numbers beyond a database integer."""
+    from zwgk_tui.domain.validation import ARG_MAX_CHARS, INT_MAX
+    from zwgk_tui.services.errors import InvalidInput
+
+    for key, value in kwargs.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            if isinstance(item, str):
+                if any("\ud800" <= ch <= "\udfff" for ch in item):
+                    raise InvalidInput(f"参数 {_option_name(key)} 不是有效的 UTF-8 文本（终端或文件编码有误？）")
+                if "\x00" in item:
+                    raise InvalidInput(f"参数 {_option_name(key)} 含有不可见的空字符（NUL）")
+                if len(item) > ARG_MAX_CHARS:
+                    raise InvalidInput(f"参数 {_option_name(key)} 过长（{len(item):,} 字），上限 {ARG_MAX_CHARS:,} 字")
+            elif isinstance(item, int) and not isinstance(item, bool) and not -INT_MAX - 1 <= item <= INT_MAX:
+                raise InvalidInput(f"参数 {_option_name(key)} 的值 {item} 超出范围：整数最大为 {INT_MAX:,}")
 
 
 @app.callback(invoke_without_command=True)
@@ -125,6 +179,9 @@ def init(agency: str | None = typer.Option(None, "--agency", help="本机关全�
     info = admin.init(state.ctx(), agency)
     out.print(f"数据库已就绪：{info['url']}（版本 {info['revision']}）", markup=False)
     out.print(f"机关：{info['agency_name']}（{info['agency']}）", markup=False)
+    if info["restored_triggers"]:
+        err.print("注意：以下防篡改触发器缺失或被停用，已恢复：" + "、".join(info["restored_triggers"])
+                  + "。请执行 zwgk-tui verify 检查办理记录是否被改动，并查明原因", markup=False)
 
 
 @case_app.command("new")
@@ -491,13 +548,71 @@ def user_add(
     more_roles: list[str] = typer.Argument(None, help="更多角色（可写在 --role 之后）"),
     role: list[str] = typer.Option([], "--role", help="clerk office legal head admin（可多个）"),
     agency: str | None = typer.Option(None, "--agency"),
+    login: str | None = typer.Option(None, "--login", help="SQLite：对应的本机登录名（默认同用户名）"),
+    password_file: str | None = typer.Option(None, "--password-file",
+                                             help="PostgreSQL：从文件第一行读取新登录的密码（不写则在终端询问）"),
 ) -> None:
     """添加用户：zwgk-tui user add 张三 --role clerk head --agency zjj"""
     from zwgk_tui.services import admin
 
     roles = [r.strip() for item in (role + (more_roles or [])) for r in item.replace("，", ",").split(",") if r.strip()]
-    u = admin.add_user(state.ctx(), name, roles, agency)
-    out.print(f"已添加用户：{u['name']}，角色：{'、'.join(u['roles'])}" + (f"，机关：{u['agency']}" if u["agency"] else ""), markup=False)
+    ctx = state.ctx()
+    password = None if ctx.db.is_sqlite else _read_password(password_file, name)
+    u = admin.add_user(ctx, name, roles, agency, login=login, password=password)
+    out.print(f"已添加用户：{u['name']}，角色：{'、'.join(u['roles'])}" + (f"，机关：{u['agency']}" if u["agency"] else "")
+              + (f"，本机登录名：{u['login']}" if u["login"] else ""), markup=False)
+    if u["database"] == "postgresql":
+        if u["login_created"]:
+            err.print(f"已建立数据库登录“{u['name']}”：该用户用自己的登录名和密码连接数据库", markup=False)
+        else:
+            err.print(f"注意：未提供密码，尚未建立数据库登录。设置密码后即可登录：zwgk-tui user password {u['name']} "
+                      "--password-file 文件", markup=False)
+
+
+def _read_password(path: str | None, name: str) -> str | None:
+    """From the first line of a file, or asked twice on a terminal; None when neither is available."""
+    from zwgk_tui.services.errors import InvalidInput
+
+    if path:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                password = fh.readline().rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"无法读取密码文件“{path}”：{getattr(exc, 'strerror', None) or exc}") from None
+        if not password:
+            raise InvalidInput(f"密码文件“{path}”的第一行是空的")
+        return password
+    if sys.stdin.isatty():
+        return str(typer.prompt(f"为 {name} 设置数据库登录密码", hide_input=True, confirmation_prompt="再输入一次"))
+    return None
+
+
+@user_app.command("password")
+@handled
+def user_password(
+    name: str = typer.Argument(...),
+    password_file: str | None = typer.Option(None, "--password-file", help="从文件第一行读取密码"),
+) -> None:
+    """PostgreSQL：设置登录密码（尚无登录的用户同时建立登录）。"""
+    from zwgk_tui.services import admin
+    from zwgk_tui.services.errors import InvalidInput
+
+    ctx = state.ctx()
+    password = None if ctx.db.is_sqlite else _read_password(password_file, name)
+    if password is None and not ctx.db.is_sqlite:
+        raise InvalidInput("请用 --password-file 文件 提供密码（或在终端中运行以输入密码）")
+    r = admin.set_password(ctx, name, password or "")
+    out.print(f"已为“{r['name']}”" + ("建立数据库登录并设置密码" if r["created"] else "设置新密码"), markup=False)
+
+
+@user_app.command("login")
+@handled
+def user_login(name: str = typer.Argument(...), login: str = typer.Argument(..., help="本机登录名")) -> None:
+    """SQLite：把本机登录名对应到已登记的用户（管理员）。"""
+    from zwgk_tui.services import admin
+
+    u = admin.set_login(state.ctx(), name, login)
+    out.print(f"本机登录名“{u['login']}”现对应用户“{u['name']}”", markup=False)
 
 
 @user_app.command("list")
@@ -513,17 +628,49 @@ def user_list(as_json: bool = typer.Option(False, "--json")) -> None:
         out.print("尚未登记用户：单人模式，本机用户拥有全部角色")
     else:
         for u in rows:
-            out.print(f"{u['name']}\t{','.join(u['roles'])}\t{u['agency'] or '全部机关'}", markup=False)
+            out.print(f"{u['name']}\t{','.join(u['roles'])}\t{u['agency'] or '全部机关'}"
+                      + (f"\t登录名 {u['login']}" if u.get("login") else ""), markup=False)
 
 
 @app.command()
 @handled
-def backup(output: str = typer.Option(..., "-o", "--output", help="备份文件路径")) -> None:
-    """备份数据库（其他人写入时也能得到一致的副本）。"""
+def backup(
+    output: str | None = typer.Option(None, "-o", "--output", help="备份文件或目录（默认当前目录，文件名带时间）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已有的备份文件"),
+) -> None:
+    """先校验办理记录，再备份数据库（其他人写入时也能得到一致的副本）。"""
     from zwgk_tui.services import admin
 
-    r = admin.backup(state.ctx(), output)
+    r = admin.backup(state.ctx(), output, force=force)
     out.print(f"已备份到 {r.path}", markup=False)
+    if r.problems:
+        err.print(f"警告：备份前的校验发现 {len(r.problems)} 处问题（备份已完成，保留了现状作为证据）：", markup=False)
+        for p in r.problems:
+            err.print(f"  {p}", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+@handled
+def verify(as_json: bool = typer.Option(False, "--json")) -> None:
+    """校验办理记录：校验链、案件状态与记录是否一致、编号是否连续、防篡改触发器；有问题时退出码为 1。"""
+    from zwgk_tui.services import verify as svc
+
+    report = svc.run(state.ctx())
+    if as_json:
+        print_json(report.as_json())
+    else:
+        for w in report.warnings:
+            err.print(f"注意：{w}", markup=False)
+        if report.ok:
+            out.print(f"校验完成：{report.cases} 件案件、{report.events} 条办理记录，未发现问题。", markup=False)
+        else:
+            out.print(f"校验发现问题：{report.cases} 件案件、{report.events} 条办理记录中，"
+                      f"{len(report.broken_cases)} 件案件有问题，共 {len(report.problems)} 处：", markup=False)
+            for p in report.problems:
+                out.print(f"  {p.case}：{p.message}" if p.case else f"  {p.message}", markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 def _usage_message(exc: Exception) -> str:
@@ -563,6 +710,15 @@ def run() -> None:
     """Console-script entry. Usage errors exit 2 with a Chinese message, as the contract says."""
     from typer._click import exceptions as cx
 
+    for i, arg in enumerate(sys.argv[1:], start=1):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            err.print(f"错误：第 {i} 个参数“{shown}”不是有效的 UTF-8 文本（终端或文件编码有误？）", markup=False)
+            sys.exit(2)
+    for var in ("ZWGK_DB", "ZWGK_USER", "ZWGK_TODAY"):
+        if any("\udc80" <= ch <= "\udcff" for ch in os.environ.get(var, "")):
+            err.print(f"错误：环境变量 {var} 不是有效的 UTF-8 文本", markup=False)
+            sys.exit(2)
     try:
         rc = app(prog_name="zwgk-tui", standalone_mode=False)
     except cx.UsageError as exc:

@@ -7,13 +7,15 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
 from zwgk_tui.domain.event_text import describe_event
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 STATUS_LABELS = {
     "overdue": "逾期",
@@ -37,20 +39,25 @@ def print_json(data: Any) -> None:
 
 
 def print_case(view: dict[str, Any]) -> None:
+    # Everything that comes from the register (names, numbers, agency names) is escaped: an applicant called
+    # "[/bold]李四[red]" must print as typed, never as Rich markup.
     dl = view["deadline"]
     ap = view["applicant"]
-    out.print(f"[bold]案件 {view['number']}[/bold]　{view['agency_name']}（{view['agency']}）")
+    e = escape
+    out.print(f"[bold]案件 {e(view['number'])}[/bold]　{e(view['agency_name'])}（{e(view['agency'])}）")
     out.print(f"阶段：{view['stage_label']}" + (f"　办理结果：{view['outcome_label']}" if view["outcome"] else "")
-              + (f"　拟办结果：{OUTCOME_SHORT_LABELS.get(view['proposed_outcome'], '')}" if view["proposed_outcome"] and not view["outcome"] else ""))
+              + (f"　拟办结果：{OUTCOME_SHORT_LABELS.get(view['proposed_outcome'], '')}" if view["proposed_outcome"] and not view["outcome"] else ""),
+              markup=False)
     out.print(f"申请人：{ap['name']}（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}）"
-              + (f"　证件：{ap['id_number']}" if ap["id_number"] else "") + (f"　电话：{ap['phone']}" if ap["phone"] else ""))
+              + (f"　证件：{ap['id_number']}" if ap["id_number"] else "") + (f"　电话：{ap['phone']}" if ap["phone"] else ""),
+              markup=False)
     out.print(f"收到日期：{view['received_on']}（{CHANNEL_LABELS.get(view['channel'], view['channel'])}）"
-              + (f"　办结日期：{view['concluded_on']}" if view["concluded_on"] else ""))
+              + (f"　办结日期：{view['concluded_on']}" if view["concluded_on"] else ""), markup=False)
     out.print(f"申请内容：{view['content']}", markup=False)
     if view.get("clarified_content"):
         out.print(f"补正后的申请内容：{view['clarified_content']}", markup=False)
     if view["missing_elements"]:
-        out.print("缺少要素（可告知补正）：" + "；".join(view["missing_elements"]))
+        out.print("缺少要素（可告知补正）：" + "；".join(view["missing_elements"]), markup=False)
     out.print()
     out.print("[bold]期限[/bold]")
     out.print(f"  补正告知期限：{view['correction_notice_due']}（收到后第7个工作日）")
@@ -82,7 +89,8 @@ def print_case(view: dict[str, Any]) -> None:
     out.print("[bold]办理记录[/bold]")
     for e in view["events"]:
         extra = _event_summary(e)
-        out.print(f"  #{e['id']} {e['on']}　{e['action']}　{e['by']}　（记录于 {e['at'][:16].replace('T', ' ')}）"
+        by = e["by"] if not e.get("recorded_by") or e["recorded_by"] == e["by"] else f"{e['by']}（由 {e['recorded_by']} 代为操作）"
+        out.print(f"  #{e['id']} {e['on']}　{e['action']}　{by}　（记录于 {e['at'][:16].replace('T', ' ')}）"
                   + (f"　{extra}" if extra else "") + (f"　备注：{e['comment']}" if e["comment"] else ""), markup=False)
     if view["documents"]:
         out.print()
@@ -98,10 +106,11 @@ def print_case(view: dict[str, Any]) -> None:
         out.print()
         out.print("[bold]复议、诉讼[/bold]")
         for r in view["remedies"]:
-            out.print(f"  {r['filed_on']}　{r['kind']}　{r['result']}" + (f"（{r['decided_on']}）" if r["decided_on"] else ""))
+            out.print(f"  {r['filed_on']}　{r['kind']}　{r['result']}" + (f"（{r['decided_on']}）" if r["decided_on"] else ""),
+                      markup=False)
     if view.get("allowed_actions"):
         out.print()
-        out.print("可执行步骤：" + "、".join(view["allowed_actions"]))
+        out.print("可执行步骤：" + "、".join(view["allowed_actions"]), markup=False)
 
 
 def _event_summary(e: dict[str, Any]) -> str:
@@ -124,7 +133,8 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
             due += "（暂定）"
         left = "" if r["working_days_left"] is None else str(r["working_days_left"])
         style = STATUS_STYLES.get(r["status"], "")
-        table.add_row(r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
-                      f"[{style}]{STATUS_LABELS.get(r['status'], r['status'])}[/]" if style else STATUS_LABELS.get(r["status"], r["status"]))
+        # Text cells, not strings: a string cell would be read as Rich markup.
+        cells = [r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left]
+        table.add_row(*(Text(str(c)) for c in cells), Text(STATUS_LABELS.get(r["status"], r["status"]), style=style))
     out.print(table)
     out.print(f"共 {len(rows)} 件；“剩余”为距答复期限的工作日数（负数为已逾期）")

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, REMEDY_KINDS, REMEDY_RESULTS
 from zwgk_tui.domain.evidence import GROUNDS
-from zwgk_tui.domain.validation import ValidationError, parse_date
+from zwgk_tui.domain.validation import FieldLimit, ValidationError, check_field, parse_date
 
 OptKind = Literal["text", "date", "int", "choice", "bool", "multi", "multichoice"]
 
@@ -356,8 +356,7 @@ def _convert(name: str, spec: Opt, value: Any) -> Any:
                 number = int(text)
             except ValueError:
                 raise ValidationError(f"{spec.flag}（{spec.label}）“{text}”不是整数", name) from None
-        if not -1_000_000_000 <= number <= 1_000_000_000:
-            raise ValidationError(f"{spec.flag}（{spec.label}）{number} 超出允许范围", name)
+        check_field(name, number, FieldLimit(f"{spec.flag}（{spec.label}）"))  # a database INTEGER holds it
         return number
     if spec.kind == "choice":
         return _choice(spec, str(value).strip())

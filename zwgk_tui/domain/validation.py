@@ -25,20 +25,25 @@ from zwgk_tui.domain.codes import (
 )
 
 __all__ = [
+    "ARG_MAX_CHARS",
     "ART29",
-    "ApplicationInput",
-    "ApplicationInvalid",
-    "CheckedApplication",
     "CONTENT_MAX_CHARS",
     "CREDIT_CODE_CHARSET",
     "DESCRIPTION_MIN_CHARS",
+    "FIELD_LIMITS",
+    "INT_MAX",
     "REGULATIONS_IN_FORCE",
+    "ApplicationInput",
+    "ApplicationInvalid",
+    "CheckedApplication",
+    "FieldLimit",
     "ValidationError",
     "check_application",
     "check_choice",
     "check_credit_code",
     "check_email",
     "check_event_date",
+    "check_field",
     "check_id_number",
     "check_identity_document",
     "check_phone",
@@ -58,7 +63,7 @@ REGULATIONS_IN_FORCE = date(2008, 5, 1)
 
 CONTENT_MAX_CHARS = 5000
 NAME_MAX_CHARS = 200
-ADDRESS_MAX_CHARS = 500
+ADDRESS_MAX_CHARS = 300
 # A description shorter than this (after removing whitespace) cannot identify a document: it is listed as a
 # missing Art. 29 element (reason for a correction notice), not refused.
 DESCRIPTION_MIN_CHARS = 5
@@ -91,6 +96,93 @@ class ApplicationInvalid(ValidationError):
         self.errors = list(errors)
         message = "；".join(e.message for e in self.errors)
         super().__init__(message, self.errors[0].field if self.errors else None)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Field limits, defined once for both engines. The forms and the registration checks use them, and the persistence
+# layer checks every written value against them before any SQL runs: SQLite would store anything, PostgreSQL would
+# fail with an error echoing the statement, and both must refuse the same input with the same sentence. Lengths
+# are in characters, as both engines count them.
+
+INT_MAX = 2**31 - 1  # the largest whole number a database INTEGER column holds
+ARG_MAX_CHARS = 20_000  # any single value typed on the command line
+FEE_AMOUNT_MAX_YUAN = 10_000_000
+ITEMS_MAX = 1000
+
+
+@dataclass(frozen=True)
+class FieldLimit:
+    label: str
+    max_chars: int | None = None
+    min_value: int | None = None
+    max_value: int | None = None
+
+
+# "table.column" → limit. Column lengths in the schema equal these (a test checks it).
+FIELD_LIMITS: dict[str, FieldLimit] = {
+    "applicants.name": FieldLimit("申请人姓名或名称", NAME_MAX_CHARS),
+    "applicants.id_number": FieldLimit("身份证明号码", 40),
+    "applicants.phone": FieldLimit("联系电话", 40),
+    "applicants.email": FieldLimit("电子邮箱", 120),
+    "applicants.address": FieldLimit("通信地址", ADDRESS_MAX_CHARS),
+    "applicants.postcode": FieldLimit("邮政编码", 20),
+    "cases.content": FieldLimit("申请内容", CONTENT_MAX_CHARS),
+    "cases.clarified_content": FieldLimit("补正后的申请内容", CONTENT_MAX_CHARS),
+    "cases.applicant_name": FieldLimit("申请人姓名或名称", NAME_MAX_CHARS),
+    "cases.applicant_id_number": FieldLimit("身份证明号码", 40),
+    "cases.applicant_phone": FieldLimit("联系电话", 40),
+    "cases.applicant_email": FieldLimit("电子邮箱", 120),
+    "cases.applicant_address": FieldLimit("通信地址", ADDRESS_MAX_CHARS),
+    "cases.applicant_postcode": FieldLimit("邮政编码", 20),
+    "cases.form_requested": FieldLimit("信息的形式要求", 1000),
+    "cases.decision_reason": FieldLimit("办理结果的理由", CONTENT_MAX_CHARS),
+    "cases.item_count": FieldLimit("申请事项数", min_value=1, max_value=ITEMS_MAX),
+    "events.comment": FieldLimit("备注", CONTENT_MAX_CHARS),
+    "events.actor": FieldLimit("用户名", 80),
+    "pauses.party": FieldLimit("征求意见对象", 200),
+    "fee_notices.amount": FieldLimit("收费金额（元）", min_value=0, max_value=FEE_AMOUNT_MAX_YUAN),
+    "fee_notices.paid_amount": FieldLimit("缴费金额（元）", min_value=0, max_value=FEE_AMOUNT_MAX_YUAN),
+    "fee_notices.quantity": FieldLimit("收费数量（件或页）", min_value=0, max_value=1_000_000),
+    "remedies.note": FieldLimit("复议、诉讼备注", CONTENT_MAX_CHARS),
+    "users.name": FieldLimit("用户名", 80),
+    "users.display_name": FieldLimit("用户显示名", 80),
+    "users.login": FieldLimit("登录名", 80),
+    "agencies.code": FieldLimit("机关代码", 40),
+    "agencies.name": FieldLimit("机关全称", 200),
+    "agencies.short_name": FieldLimit("机关简称", 100),
+    "agencies.reconsideration_body": FieldLimit("行政复议机关", 200),
+    "agencies.court": FieldLimit("管辖人民法院", 200),
+    "agencies.address": FieldLimit("机关地址", 300),
+    "agencies.postcode": FieldLimit("机关邮编", 20),
+    "agencies.phone": FieldLimit("机关联系电话", 60),
+    "agencies.email": FieldLimit("机关电子邮箱", 120),
+    "agencies.contact": FieldLimit("联系人", 60),
+    "agencies.number_format": FieldLimit("案件编号格式", 60),
+    "agencies.doc_number_format": FieldLimit("文书文号格式", 100),
+    "agencies.template_dir": FieldLimit("本机关模板目录", 500),
+    "calendar_overrides.note": FieldLimit("日历说明", 200),
+    "calendar_overrides.source": FieldLimit("日历依据", 300),
+}
+
+
+def check_field(key: str, value: object, limit: FieldLimit | None = None) -> None:
+    """Refuse a value over its field's limit (``key`` is "table.column"; ``limit`` when not in FIELD_LIMITS)."""
+    limit = limit or FIELD_LIMITS.get(key)
+    if limit is None or value is None:
+        return
+    if isinstance(value, str):
+        if limit.max_chars is not None and len(value) > limit.max_chars:
+            raise ValidationError(
+                f"{limit.label}共 {_int_cn(len(value))} 字，超过 {_int_cn(limit.max_chars)} 字的上限，请精简后再保存",
+                key,
+            )
+        if "\x00" in value:
+            raise ValidationError(f"{limit.label}中含有不可见的空字符（NUL），请重新粘贴或输入", key)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        lo = -INT_MAX - 1 if limit.min_value is None else limit.min_value
+        hi = INT_MAX if limit.max_value is None else limit.max_value
+        if not lo <= value <= hi:
+            raise ValidationError(f"{limit.label} {value} 超出范围：应为 {_int_cn(lo)} 至 {_int_cn(hi)}", key)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600)  # reports are the agency's; the owner shares them deliberately
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

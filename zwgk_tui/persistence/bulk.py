@@ -10,6 +10,7 @@ from typing import Any, cast
 from sqlalchemy import Table, column, insert, table, text
 from sqlalchemy.orm import Session
 
+from zwgk_tui.persistence.chain import CHAIN_COLS, chain_bulk_rows
 from zwgk_tui.persistence.models import Applicant, Case, Event, FeeNotice, Pause, RemedyProceeding
 
 CASE_COLS = (
@@ -27,7 +28,8 @@ PAUSE_COLS = ("case_id", "kind", "party", "started_on", "ended_on", "lapsed")
 FEE_COLS = ("case_id", "agency_id", "method", "quantity", "amount", "noticed_on", "payment_due", "paid_on",
             "paid_amount", "lapsed")
 REMEDY_COLS = ("case_id", "agency_id", "kind", "filed_on", "result", "decided_on", "note")
-_TABLES = {"cases": (Case, CASE_COLS), "applicants": (Applicant, APPLICANT_COLS), "events": (Event, EVENT_COLS),
+_TABLES = {"cases": (Case, CASE_COLS), "applicants": (Applicant, APPLICANT_COLS),
+           "events": (Event, EVENT_COLS + CHAIN_COLS),
            "pauses": (Pause, PAUSE_COLS), "fee_notices": (FeeNotice, FEE_COLS),
            "remedies": (RemedyProceeding, REMEDY_COLS)}
 
@@ -51,6 +53,9 @@ def bulk_insert(s: Session, name: str, rows: list[tuple[Any, ...]], chunk: int =
     if not rows:
         return
     conn = s.connection()
+    if name == "events":
+        # Bypassing the ORM bypasses its hook: chain the (new) cases' histories here, as the hook would.
+        rows = list(chain_bulk_rows(conn, rows))
     if s.get_bind().dialect.name == "sqlite":
         sql = insert_sql(s, name)
         # One prepared statement, stepped per row: the fastest path in SQLite.

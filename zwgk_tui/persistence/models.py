@@ -90,10 +90,13 @@ class DocCounter(Base):
 
 class User(Base):
     __tablename__ = "users"
+    __table_args__ = (Index("ix_users_login", "login", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     display_name: Mapped[str] = mapped_column(String(80), default="")
+    # SQLite: the operating-system login that acts as this user (None = nobody's login maps here).
+    login: Mapped[str | None] = mapped_column(String(80), default=None)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -197,7 +200,7 @@ class Case(Base):
 
 
 class Event(Base):
-    """Append-only history. Triggers refuse UPDATE and DELETE on both engines."""
+    """Append-only history. Triggers refuse UPDATE and DELETE on both engines; each row is hash-chained."""
 
     __tablename__ = "events"
 
@@ -211,6 +214,12 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who really acted (PostgreSQL: the session's login, stamped by the server; SQLite: the user mapped to the
+    # operating-system login). Differs from `actor` when an administrator acts on behalf of a user.
+    recorded_by: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # Tamper evidence (persistence/chain.py): this event's hash and the previous event's of the same case.
+    prev_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class Pause(Base):

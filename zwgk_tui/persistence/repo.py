@@ -61,6 +61,24 @@ def user_by_name(session: Session, name: str) -> User | None:
     return session.scalar(select(User).where(User.name == name))
 
 
+def user_by_login(session: Session, login: str) -> User | None:
+    return session.scalar(select(User).where(User.login == login))
+
+
+def any_user_logins(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(User).where(User.login.is_not(None))) > 0
+
+
+def registering_actors(session: Session, limit: int = 100) -> list[str]:
+    """Distinct names that registered cases (the demo guard tells synthetic registers from real ones)."""
+    stmt = select(Event.actor).where(Event.action == "register").distinct().limit(limit)
+    return list(session.scalars(stmt))
+
+
+def case_count(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(Case)) or 0)
+
+
 def users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
 

@@ -279,6 +279,7 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
                 "on": dates[e.id].isoformat(),
                 "recorded_on": e.on_date.isoformat(),
                 "by": e.actor,
+                "recorded_by": e.recorded_by,
                 "at": china_time(e.at).isoformat() if e.at else None,
                 "comment": e.comment,
                 "data": _event_data(e, reveal),

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from zwgk_tui.domain.calendar import CalendarOverride, WorkCalendar
 from zwgk_tui.domain.codes import ROLE_LABELS
-from zwgk_tui.persistence import repo
-from zwgk_tui.persistence.database import Database, open_database
+from zwgk_tui.persistence import chain, repo, security
+from zwgk_tui.persistence.database import Database, ErrorMap, open_database
 from zwgk_tui.persistence.models import Agency, Case, User
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
@@ -50,15 +50,37 @@ def default_user_name() -> str:
         return "local"
 
 
+def os_login() -> str:
+    """The operating-system account running this process: from the kernel, not from an environment variable
+    (getpass reads $USER first, which anyone can set)."""
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError, AttributeError, OSError):
+        return default_user_name()
+
+
 @dataclass
 class Actor:
     name: str
     roles: frozenset[str]
     agency_id: int | None  # None = sees every agency (government office, admin, single-user mode)
     registered: bool  # False in single-user mode (no users defined)
+    # Who really acts: the PostgreSQL login, or on SQLite the user of the operating-system login. Differs from
+    # `name` when an administrator (or the database owner) acts for a user; the history records both.
+    recorded_by: str = ""
 
     def sees_all(self) -> bool:
         return self.agency_id is None or bool(self.roles & {"office", "admin"})
+
+    @property
+    def on_behalf(self) -> bool:
+        return bool(self.recorded_by) and self.recorded_by != self.name
+
+
+def _service_errors() -> ErrorMap:
+    return ErrorMap(invalid=InvalidInput, not_permitted=NotPermitted)
 
 
 @dataclass
@@ -66,10 +88,22 @@ class ServiceContext:
     db: Database
     user_name: str
     _calendar: WorkCalendar | None = field(default=None, repr=False)
+    # The identity asked for with --user / ZWGK_USER (None: "myself").
+    claimed: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.db.errors is None:
+            self.db.errors = _service_errors()
+        if self.claimed is None and self.user_name and self.user_name not in (os_login(), self.db.engine.url.username):
+            self.claimed = self.user_name
 
     @classmethod
     def open(cls, db_url: str | None = None, user: str | None = None) -> ServiceContext:
-        return cls(db=open_database(db_url), user_name=user or os.environ.get("ZWGK_USER") or default_user_name())
+        claimed = (user or os.environ.get("ZWGK_USER") or "").strip() or None
+        db = open_database(db_url)
+        # Shown in the TUI's title until the first action confirms it: on PostgreSQL the login of the URL.
+        me = os_login() if db.is_sqlite else (db.engine.url.username or os_login())
+        return cls(db=db, user_name=claimed or me, claimed=claimed)
 
     def today(self) -> date:
         return today_in_china()
@@ -89,15 +123,72 @@ class ServiceContext:
 
     # -- who is acting ----------------------------------------------------------------------------------------
     def actor(self, session: Session) -> Actor:
+        """Who acts: on PostgreSQL the session's database login; on SQLite the user mapped to the operating-system
+        login. --user / ZWGK_USER may name only oneself — or anyone, for an administrator (SQLite) or the database
+        owner (PostgreSQL), and then the history records who really acted."""
+        actor = self._pg_actor(session) if not self.db.is_sqlite else self._sqlite_actor(session)
+        self.db.recorded_by = actor.recorded_by
+        session.info[chain.RECORDED_BY] = actor.recorded_by
+        return actor
+
+    def _sqlite_actor(self, session: Session) -> Actor:
         if not repo.any_users(session):
-            return Actor(self.user_name, ALL_ROLES, None, registered=False)
-        user = repo.user_by_name(session, self.user_name)
+            return Actor(self.user_name, ALL_ROLES, None, registered=False, recorded_by=self.user_name)
+        login = os_login()
+        if not repo.any_user_logins(session):
+            # A register from before logins were mapped: names are still claims until an admin maps logins.
+            user = self._registered(session, self.user_name)
+            return Actor(user.name, _roles(user), user.agency_id, registered=True, recorded_by=user.name)
+        me = repo.user_by_login(session, login)
+        if me is None or not me.active:
+            raise NotPermitted(
+                f"本机登录名“{login}”没有对应的登记用户（或该用户已停用）：请管理员执行 "
+                f"zwgk-tui user add 姓名 --role 角色 --login {login}"
+            )
+        target = me
+        if self.claimed and self.claimed != me.name:
+            other = self._registered(session, self.claimed)
+            if "admin" not in _roles(me):
+                raise NotPermitted(
+                    f"本机登录名“{login}”对应用户“{me.name}”，不能以“{self.claimed}”的身份操作：只有管理员可以代他人"
+                    "操作（去掉 --user / ZWGK_USER 即以本人身份操作）"
+                )
+            target = other
+        return Actor(target.name, _roles(target), target.agency_id, registered=True, recorded_by=me.name)
+
+    def _pg_actor(self, session: Session) -> Actor:
+        who = security.pg_session(session.connection())
+        if who.privileged:
+            # The owner (or a superuser) can rewrite everything anyway: it may act for any registered user, and
+            # the server records its own login next to that user's name.
+            if not repo.any_users(session):
+                return Actor(self.claimed or who.login, ALL_ROLES, None, registered=False, recorded_by=who.login)
+            if self.claimed and self.claimed != who.login:
+                other = self._registered(session, self.claimed)
+                return Actor(other.name, _roles(other), other.agency_id, registered=True, recorded_by=who.login)
+            own = repo.user_by_name(session, who.login)
+            if own is not None and own.active:
+                return Actor(own.name, _roles(own), own.agency_id, registered=True, recorded_by=who.login)
+            return Actor(who.login, frozenset({"admin"}), None, registered=True, recorded_by=who.login)
+        if self.claimed and self.claimed != who.login:
+            raise NotPermitted(
+                f"在 PostgreSQL 上，操作用户就是数据库登录名“{who.login}”：不能以“{self.claimed}”的身份操作"
+                "（去掉 --user / ZWGK_USER，或用该用户本人的登录连接数据库）"
+            )
+        user = repo.user_by_name(session, who.login)
+        if user is None or not user.active:
+            raise NotPermitted(f"数据库登录“{who.login}”未登记为本系统用户（或已停用）：请管理员执行 zwgk-tui user add")
+        # Roles are the server's group memberships: a login cannot grant itself one by editing a table.
+        return Actor(user.name, who.roles, user.agency_id, registered=True, recorded_by=who.login)
+
+    def _registered(self, session: Session, name: str) -> User:
+        user = repo.user_by_name(session, name)
         if user is None or not user.active:
             raise NotPermitted(
-                f"用户“{self.user_name}”未登记或已停用：本数据库已设置用户，请用 --user 指定已登记的用户，"
+                f"用户“{name}”未登记或已停用：本数据库已设置用户，请用 --user 指定已登记的用户，"
                 "或由管理员执行 zwgk-tui user add"
             )
-        return Actor(user.name, frozenset(r.role for r in user.roles), user.agency_id, registered=True)
+        return user
 
     def require_role(self, actor: Actor, roles: frozenset[str] | set[str], what: str) -> None:
         if not (actor.roles & set(roles)):
@@ -108,6 +199,10 @@ class ServiceContext:
     def require_case_access(self, actor: Actor, case: Case) -> None:
         if not actor.sees_all() and case.agency_id != actor.agency_id:
             raise NotPermitted(f"用户“{actor.name}”只能办理本机关的案件，案件 {case.number} 属于 {case.agency.name}")
+
+
+def _roles(user: User) -> frozenset[str]:
+    return frozenset(r.role for r in user.roles)
 
 
 def load_calendar(session: Session) -> WorkCalendar:

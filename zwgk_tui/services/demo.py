@@ -412,6 +412,12 @@ class _Generator:
         return [days[i] for i in picks]
 
 
+def is_demo_actor(name: str) -> bool:
+    """The synthetic clerks' names (`<agency code>-承办人<n>`) of the demo agencies."""
+    code, sep, rest = name.partition("-承办人")
+    return bool(sep) and rest.isdigit() and code in {spec["code"] for spec in AGENCIES}
+
+
 def generate(ctx: ServiceContext, cases: int, seed: int, *, years: int = 4,
              progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Add `cases` synthetic cases; returns a summary (counts, agencies, years, speed)."""
@@ -423,6 +429,13 @@ def generate(ctx: ServiceContext, cases: int, seed: int, *, years: int = 4,
     with ctx.db.write() as s:
         actor = ctx.actor(s)
         ctx.require_role(actor, {"admin"}, "生成演示数据")
+        # Synthetic cases never go into a register holding real ones (they would count in its annual report).
+        existing = repo.case_count(s)
+        if existing and not all(is_demo_actor(a) for a in repo.registering_actors(s)):
+            raise InvalidInput(
+                f"此数据库已有 {existing} 件真实案件：演示数据不能混入真实的登记簿。"
+                "请另建演示库：zwgk-tui demo --into-new 演示.db"
+            )
         g = _Generator(ctx, s, seed, years)
         agencies = g.agencies(s)
     received = g.received_dates(cases)

@@ -41,6 +41,7 @@ from zwgk_tui.services.cases import find_case
 from zwgk_tui.services.clockbridge import deadline_for, effective_dates, served_on
 from zwgk_tui.services.context import ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput
+from zwgk_tui.services.outputs import output_path
 from zwgk_tui.services.steps import (
     CONSULTATION_DAYS,
     FEE_PAYMENT_DAYS,
@@ -338,7 +339,8 @@ def _refuse_placeholder_agency(agency: Agency) -> None:
 
 
 def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None, agency_code: str | None = None,
-          *, new: bool = False, on: date | str | None = None, draft: bool = False) -> dict[str, Any]:
+          *, new: bool = False, on: date | str | None = None, draft: bool = False,
+          force: bool = False) -> dict[str, Any]:
     if kind not in REQUESTABLE:
         raise InvalidInput(f"未知的文书种类“{kind}”，可选：" + "、".join(f"{k}（{KINDS[k].title}）" if k in KINDS else k for k in REQUESTABLE))
     today = ctx.today()
@@ -366,7 +368,7 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
             data = document_input(ctx, s, case, entry.code, "", None, draft=True)
             content = _render(case, data)
             name = f"{_safe_name(case.number)}-{entry.title}-草稿.docx"
-            path = _write(output, name, content)
+            path = _write(ctx, output, name, content, force)
             return {"path": str(path), "kind": entry.code, "title": entry.title, "doc_number": "", "sha256": "",
                     "reprint": False, "draft": True, "issued_on": None, "status": "draft", "warnings": warnings}
         authority = _authority(case, kind, events, dates, today)
@@ -381,7 +383,7 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         if entry.internal:
             data = document_input(ctx, s, case, entry.code, "", issued_on)
             content = _render(case, data)
-            path = _write(output, f"{_safe_name(case.number)}-{entry.title}.docx", content)
+            path = _write(ctx, output, f"{_safe_name(case.number)}-{entry.title}.docx", content, force)
             return {"path": str(path), "kind": entry.code, "title": entry.title, "doc_number": "",
                     "sha256": hashlib.sha256(content).hexdigest(), "reprint": False, "draft": False,
                     "issued_on": issued_on.isoformat(), "status": "internal", "warnings": warnings}
@@ -401,7 +403,7 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
                     f"{entry.title}（{doc.doc_number or '无文号'}）已出具且仍然有效，不能重新出具。"
                     "办理结果需要改变的，请先退回（return）重新拟定并签发，原答复书将作废"
                 )
-            path = _write(output, doc.file_name, doc.content)
+            path = _write(ctx, output, doc.file_name, doc.content, force)
             return _info(path, entry.title, doc, reprint=True, warnings=warnings)
         _refuse_placeholder_agency(case.agency)
         if case.due_provisional and kind in ("receipt", "extension_notice", "reply"):
@@ -421,7 +423,7 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
                              status="issued", origin="tool")
         s.add(doc)
         s.flush()
-        path = _write(output, doc.file_name, content)
+        path = _write(ctx, output, doc.file_name, content, force)
         return _info(path, entry.title, doc, reprint=False, warnings=warnings)
 
 
@@ -446,10 +448,9 @@ def _render(case: Case, data: DocumentInput) -> bytes:
         raise InvalidInput(str(exc)) from exc
 
 
-def _write(output: str | None, default_name: str, content: bytes) -> Path:
-    path = Path(output).expanduser() if output else Path.cwd() / default_name
-    if path.is_dir():
-        path = path / default_name
+def _write(ctx: ServiceContext, output: str | None, default_name: str, content: bytes, force: bool) -> Path:
+    # Refused paths raise inside the caller's transaction: no document number is used, nothing is stored.
+    path = output_path(ctx, output, default_name, force=force, content=content)
     try:
         write_atomically(path, content)
     except DocumentError as exc:

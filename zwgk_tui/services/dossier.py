@@ -26,6 +26,7 @@ from zwgk_tui.persistence import repo
 from zwgk_tui.services.cases import case_view, find_case
 from zwgk_tui.services.context import ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput
+from zwgk_tui.services.outputs import output_path
 
 STATUS_LABELS = {"issued": "有效", "void": "作废"}
 INTERNAL_FORMS = ("registration_form", "review_sheet")
@@ -146,13 +147,9 @@ def build(ctx: ServiceContext, number: str, agency_code: str | None = None) -> t
 def export(ctx: ServiceContext, number: str, output: str | None, agency_code: str | None = None, *,
            force: bool = False) -> dict[str, Any]:
     name, content = build(ctx, number, agency_code)
-    path = Path(output).expanduser() if output else Path.cwd() / name
-    if path.is_dir():
-        path = path / name
-    if path.suffix.lower() != ".zip":
-        raise InvalidInput(f"案卷文件“{path}”应以 .zip 结尾")
-    if path.exists() and not force:
-        raise InvalidInput(f"文件“{path}”已存在：如要替换，请加 --force")
+    if output and not str(output).lower().endswith(".zip") and not Path(output).expanduser().is_dir():
+        raise InvalidInput(f"案卷文件“{output}”应以 .zip 结尾")
+    path = output_path(ctx, output, name, force=force, content=content)
     from zwgk_tui.documents.render import DocumentError, write_atomically
 
     try:

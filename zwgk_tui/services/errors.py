@@ -28,3 +28,10 @@ class Conflict(ServiceError):
     """The case changed under the user (optimistic version check)."""
 
     exit_code = 4
+
+
+def database_fault_text(exc: BaseException) -> str:
+    """The database's own sentence for a fault, never the statement or its parameters (for the TUI)."""
+    from zwgk_tui.persistence.database import describe_db_error
+
+    return describe_db_error(exc)

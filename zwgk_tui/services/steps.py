@@ -399,8 +399,10 @@ def _g_fee_notice(call: StepCall[FeeNoticeOptions]) -> None:
     amount = quote.total if call.opts.amount is None else call.opts.amount
     if amount <= 0:
         raise InvalidInput(f"{quote.summary()}，无需发出收费通知" if amount == 0 else f"金额 {amount} 元无效")
-    if amount > 100_000_000:
-        raise InvalidInput(f"金额 {amount} 元超出允许范围")
+    try:
+        v.check_field("fee_notices.amount", amount)
+    except v.ValidationError as exc:
+        raise invalid(exc) from exc
     _check_served(call, call.opts.served, call.on, "收费通知书")
 
 
@@ -435,8 +437,11 @@ def _g_fee_paid(call: StepCall[FeePaidOptions]) -> None:
     fee = _open_fee(call)
     if call.on < fee.noticed_on:
         raise InvalidInput(f"缴费日期 {call.on.isoformat()} 早于收费通知日期 {fee.noticed_on.isoformat()}")
-    if call.opts.amount is not None and not 0 < call.opts.amount <= 100_000_000:
-        raise InvalidInput(f"实缴金额 {call.opts.amount} 元无效")
+    if call.opts.amount is not None:
+        try:
+            v.check_field("fee_notices.paid_amount", call.opts.amount)
+        except v.ValidationError as exc:
+            raise invalid(exc) from exc
 
 
 def _end_fee_pause(call: StepCall[Any]) -> None:

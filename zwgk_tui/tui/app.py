@@ -133,6 +133,40 @@ class ZwgkApp(App[None]):
         else:
             self.notify(lines[0], title="机关设置", timeout=4, markup=False)
 
+    # -- tamper check (same service as `zwgk-tui verify`) -------------------------------------------------------
+    class Verified(Message):
+        def __init__(self, report: Any) -> None:
+            super().__init__()
+            self.report = report
+
+    def action_verify_history(self) -> None:
+        self.notify("正在校验办理记录……", timeout=2)
+        self.verify_history()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="app-verify")
+    def verify_history(self) -> None:
+        from zwgk_tui.services import verify
+
+        try:
+            report = verify.run(self.ctx)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(ServiceFailed(exc, "校验办理记录"))
+            return
+        self.post_message(self.Verified(report))
+
+    def on_zwgk_app_verified(self, message: Verified) -> None:
+        from zwgk_tui.tui.screens.dialogs import MessageDialog
+
+        r = message.report
+        lines: list[str | Text] = [f"共 {r.cases} 件案件、{r.events} 条办理记录。"]
+        lines += [Text(f"注意：{w}", style="yellow") for w in r.warnings]
+        if r.ok:
+            lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。", style="green"))
+        else:
+            lines.append(Text(f"发现 {len(r.problems)} 处问题（{len(r.broken_cases)} 件案件）：", style="bold red"))
+            lines += [Text(f"{p.case}：{p.message}" if p.case else p.message) for p in r.problems[:200]]
+        self.push_screen(MessageDialog("校验办理记录", lines, severity="information" if r.ok else "error"))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

@@ -15,6 +15,7 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
     ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
     ("机关设置", "agency settings setup jgsz", "本机关名称、复议机关、法院、文号和办理流程", "show_settings"),
+    ("校验记录", "verify tamper audit jyjl", "校验办理记录是否被改动（同 zwgk-tui verify）", "verify_history"),
     ("帮助", "help keys bz", "画面和按键说明", "help"),
     ("退出", "quit exit tc", "退出程序", "quit"),
 )

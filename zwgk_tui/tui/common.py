@@ -37,13 +37,16 @@ def error_text(exc: BaseException) -> str:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency
         OperationalError = SQLAlchemyError = ()  # type: ignore[assignment,misc]
+    from zwgk_tui.services.errors import database_fault_text as describe_db_error
+
     if isinstance(exc, OperationalError):
-        msg = str(getattr(exc, "orig", None) or exc)
+        msg = describe_db_error(exc)
         if "locked" in msg or "busy" in msg:
             return "数据库正被其他用户占用（已等待30秒），本次操作未保存，请稍后重试"
         return f"无法访问数据库：{msg}"
     if isinstance(exc, SQLAlchemyError):
-        return f"数据库错误：{exc}"
+        # The database's own sentence only: never the statement or its parameters (ID numbers, phones).
+        return f"数据库错误：{describe_db_error(exc)}"
     return f"程序内部错误（{type(exc).__name__}：{exc}），本次操作未完成；请把这段文字告诉管理员"
 
 

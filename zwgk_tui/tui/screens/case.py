@@ -243,7 +243,8 @@ class CaseScreen(Screen[None]):
         for e in v["events"]:
             at = (e.get("at") or "")[:16].replace("T", " ")
             step = {"register": "登记", "import": "导入"}.get(e["action"]) or action_label(e["action"])
-            t.add_row(e["on"], step, Text(e["by"]), at,
+            by = e["by"] if e.get("recorded_by") in (None, "", e["by"]) else f"{e['by']}（{e['recorded_by']}代）"
+            t.add_row(e["on"], step, Text(by), at,
                       Text(self._event_detail(e)))
         return t
 
