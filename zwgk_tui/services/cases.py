@@ -448,7 +448,7 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
         opts = parse_options(step.action, raw)
     except v.ValidationError as exc:
         raise _invalid(exc) from exc
-    comment = (step.comment or "").strip()
+    comment = (step.comment or str(step.options.get("comment") or "")).strip()
     if step.action in COMMENT_REQUIRED and not comment:
         raise InvalidInput(COMMENT_REQUIRED[step.action])
     today = ctx.today()
