@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session
 
 from zwgk_tui.persistence.models import Agency, Case, Event, FeeNotice, Pause
@@ -30,10 +30,15 @@ class Scope:
     mine: str | None = None
 
 
+def _has_event(action: str, *conds: Any) -> Any:
+    # Correlated EXISTS: one look-up in the events' case_id index per case the other conditions leave, instead of
+    # a scan of every event (hundreds of thousands) for the few that match.
+    return exists().where(Event.case_id == Case.id, Event.action == action, *conds)
+
+
 def handled_by(name: str) -> Any:
     """Cases a user handles: registered by them, or submitted by them for review."""
-    registered = select(Event.case_id).where(Event.action == "register", Event.actor == name)
-    return or_(Case.submitted_by == name, Case.id.in_(registered))
+    return or_(Case.submitted_by == name, _has_event("register", Event.actor == name))
 
 
 def _scoped(stmt: Select[Any], scope: Scope) -> Select[Any]:
@@ -94,8 +99,8 @@ def correction_cases(session: Session, scope: Scope) -> tuple[list[Any], dict[in
 
 def explanation_cases(session: Session, scope: Scope) -> tuple[list[Any], dict[int, list[Event]]]:
     """Open cases that asked the applicant to explain (Art. 35), with the events that date its period."""
-    asked = select(Event.case_id).where(Event.action == "explanation-request")
-    rows = list(session.execute(_scoped(_cases().where(Case.id.in_(asked)), scope).order_by(Case.id)))
+    stmt = _cases().where(_has_event("explanation-request"))
+    rows = list(session.execute(_scoped(stmt, scope).order_by(Case.id)))
     return rows, _letter_events(session, [r.id for r in rows])
 
 
