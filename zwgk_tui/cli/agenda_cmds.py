@@ -79,13 +79,19 @@ def _suffix_format(output: str | None) -> str | None:
 
 
 def _print_agenda(result: Any, data: dict[str, Any]) -> None:
-    from zwgk_tui.exports.agenda_export import due_text, left_text
-
-    counts = data["counts"]
     out.print(f"待办　{data['today']}　范围：{data['scope']}　列入 {data['until']} 前到期的事项", markup=False)
     if not result.items:
         out.print("没有待办事项")
-        return
+    else:
+        _print_items(result, data)
+    if not data["proceedings_included"]:
+        out.print("（复议、诉讼的期限未列入：本系统尚未提供该项服务）", markup=False)
+
+
+def _print_items(result: Any, data: dict[str, Any]) -> None:
+    from zwgk_tui.exports.agenda_export import due_text, left_text
+
+    counts = data["counts"]
     several = len(data["agencies"]) != 1
     table = Table(box=None, header_style="bold", pad_edge=False, show_lines=False)
     for col in ("期限", "工作日", "事项", "编号", *(("机关",) if several else ()), "申请人", "下一步"):
@@ -100,8 +106,6 @@ def _print_agenda(result: Any, data: dict[str, Any]) -> None:
     out.print(f"共 {len(result.items)} 项：已逾期 {counts['overdue']}，对方期限已届满 {counts['lapsed']}，今天到期 "
               f"{counts['today']}，即将到期 {counts['soon']}，待记录送达 {counts['no_date']}。"
               "“剩N”为距期限的工作日数", markup=False)
-    if not data["proceedings_included"]:
-        out.print("（复议、诉讼的期限未列入：本系统尚未提供该项服务）", markup=False)
 
 
 def _escape(text: Any) -> str:

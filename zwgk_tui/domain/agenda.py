@@ -260,8 +260,11 @@ def week_of(day: date) -> str:
 def week_title(monday: date) -> str:
     iso = monday.isocalendar()
     sunday = monday + timedelta(days=6)
-    return (f"{iso.year}年第{iso.week}周（{monday.month}月{monday.day}日至"
-            f"{'' if sunday.year == monday.year else f'{sunday.year}年'}{sunday.month}月{sunday.day}日）")
+
+    def day(d: date) -> str:
+        return f"{'' if d.year == iso.year else f'{d.year}年'}{d.month}月{d.day}日"
+
+    return f"{iso.year}年第{iso.week}周（{day(monday)}至{day(sunday)}）"
 
 
 def end_of_week(day: date) -> date:

@@ -19,16 +19,16 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain import agenda as ag
-from zwgk_tui.exports.office_export import board_cells, note, title
+from zwgk_tui.exports.office_export import note, rate_text, title
 from zwgk_tui.services import office
 from zwgk_tui.tui.common import ServiceFailed, clip
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
 # Short headers: the board fits 80 columns (the files spell them out: exports/office_export.BOARD_HEADERS).
-BOARD_COLUMNS = (("agency", "机关", 14), ("received", "本周", 4), ("open", "在办", 4), ("overdue", "逾期", 4),
+BOARD_COLUMNS = (("agency", "机关", 10), ("received", "本周", 4), ("open", "在办", 4), ("overdue", "逾期", 4),
                  ("soon", "5日内", 5), ("office", "政府办", 6), ("legal", "法制", 4), ("procs", "复议诉讼", 8),
-                 ("decided", "审结", 4), ("corrected", "纠正", 4), ("rate", "纠错率", 6))
+                 ("corrected", "纠正/审结", 9), ("rate", "纠错率", 6))
 WEEKLY_FORMATS = [("docx", "Word 文档（.docx）"), ("xlsx", "Excel 表格（.xlsx）")]
 
 
@@ -120,10 +120,11 @@ class OfficeScreen(Screen[None]):
         board = self.query_one("#office-board", DataTable)
         board.clear()
         for r in [*w.board.rows, w.board.total]:
-            cells = board_cells(r)
             style = "bold" if r is w.board.total else ("red" if r.overdue else "")
-            board.add_row(Text(clip(str(cells[0]), 14), style=style),
-                          *(Text(str(c), style=style, justify="right") for c in cells[1:]))
+            cells = [r.received, r.open, r.overdue, r.due_soon, r.office_review, r.legal_review, r.proceedings,
+                     f"{r.corrected}/{r.decided}", rate_text(r.correction_rate)]
+            board.add_row(Text(clip(r.name, 10), style=style),
+                          *(Text(str(c), style=style, justify="right") for c in cells))
         requests = self.query_one("#office-requests", DataTable)
         requests.clear()
         self._rows = []
@@ -142,7 +143,7 @@ class OfficeScreen(Screen[None]):
         n = len(self._rows)
         self.query_one("#office-sub", Static).update(
             f"本周新收申请 {n} 件" + ("（Enter 打开案件）" if n else "：本周没有收到申请"))
-        self.query_one("#office-note", Static).update(note(w.board) + "　[ ] 上一周/下一周　w 导出")
+        self.query_one("#office-note", Static).update(note(w.board))
 
     @on(DataTable.RowSelected, "#office-requests")
     def _selected(self, event: DataTable.RowSelected) -> None:
