@@ -135,16 +135,23 @@ def _para(doc: Any, text: str, font: str, size: float, *, bold: bool = False, ce
 
 
 def _table(doc: Any, headers: tuple[str, ...], rows: list[list[Any]], widths_cm: tuple[float, ...],
-           bold_last: bool = False) -> None:
+           bold_last: bool = False, numbers_from: int | None = None) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     t = doc.add_table(rows=1 + len(rows), cols=len(headers))
     t.style = "Table Grid"
+    # Word and LibreOffice read the grid's column widths; python-docx sets them only with autofit off.
+    t.autofit = False
+    for j, width in enumerate(widths_cm):
+        t.columns[j].width = Cm(width)
     for i, values in enumerate([list(headers), *rows]):
         for j, value in enumerate(values):
             cell = t.cell(i, j)
             cell.width = Cm(widths_cm[j])
             p = cell.paragraphs[0]
+            if i == 0 or (numbers_from is not None and j >= numbers_from):
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _fonts(p.add_run(str(value)), BODY_FONT, 10.5,
                    bold=i == 0 or (bold_last and i == len(rows)))
 
@@ -165,14 +172,16 @@ def weekly_docx(w: Weekly, path: Path) -> None:
     _para(doc, note(b), BODY_FONT, 10.5)
     _para(doc, "一、各机关情况", HEADING_FONT, 14)
     _table(doc, BOARD_HEADERS, [board_cells(r) for r in [*b.rows, b.total]],
-           (5.2, 1.8, 1.6, 1.6, 2.2, 2.2, 2.2, 2.2, 1.8, 1.6, 2.0), bold_last=True)
+           (4.6, 1.8, 1.4, 1.6, 2.4, 2.4, 2.4, 2.4, 1.6, 1.4, 2.0), bold_last=True, numbers_from=1)
+    _para(doc, "", BODY_FONT, 6)
     _para(doc, "二、各机关本周新收申请", HEADING_FONT, 14)
     for n, a in enumerate(w.agencies, start=1):
         _para(doc, f"（{_cn(n)}）{a.name}：本周收到 {len(a.rows)} 件", HEADING_FONT, 12)
         if not a.rows:
             _para(doc, "本周未收到政府信息公开申请。", BODY_FONT, 10.5)
             continue
-        _table(doc, REQUEST_HEADERS, [request_cells(r) for r in a.rows], (2.4, 2.4, 2.6, 2.4, 8.8, 2.6, 3.4))
+        _table(doc, REQUEST_HEADERS, [request_cells(r) for r in a.rows], (2.4, 2.6, 2.6, 2.4, 8.2, 2.6, 3.6))
+        _para(doc, "", BODY_FONT, 6)
     doc.core_properties.title = title(b)
     doc.core_properties.author = "zwgk-tui"
     doc.save(str(path))
