@@ -4,6 +4,7 @@ Today is 2025-03-20."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -37,10 +38,11 @@ def week_scenario(cli):
     return n
 
 
-def test_weekly_summary_lists_exactly_the_weeks_requests_per_agency(cli):
+def test_weekly_summary_lists_exactly_the_weeks_requests_per_agency(cli, tmp_path):
     n = week_scenario(cli)
-    data = cli("office", "weekly", "--week", "2025-W11", "--format", "json", "-o", "w.json").stdout.strip()
-    w = __import__("json").loads(open(data, encoding="utf-8").read())
+    path = tmp_path / "w.json"
+    cli("office", "weekly", "--week", "2025-W11", "--format", "json", "-o", str(path))
+    w = json.loads(path.read_text(encoding="utf-8"))
     assert (w["week"], w["from"], w["to"], w["as_of"]) == ("2025-W11", "2025-03-10", "2025-03-16", "2025-03-20")
     got = {a["agency"]: [r["number"] for r in a["rows"]] for a in w["requests"]}
     assert got == {"default": [n["d_mon"], n["d_org"]], "zrzy": [n["z_sun"]]}
@@ -56,7 +58,6 @@ def test_weekly_summary_lists_exactly_the_weeks_requests_per_agency(cli):
     assert rows[n["z_sun"]]["applicant"] == "欧***"
     board = {r["agency"]: r for r in w["agencies"]}
     assert (board["default"]["received"], board["zrzy"]["received"], w["total"]["received"]) == (2, 1, 3)
-    os.remove(data)
 
 
 def test_weekly_xlsx_and_docx(cli, tmp_path):

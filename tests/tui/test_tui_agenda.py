@@ -13,8 +13,8 @@ from zwgk_tui.tui.screens.case import CaseScreen
 from zwgk_tui.tui.screens.office import HotTopicsScreen, OfficeScreen
 from zwgk_tui.tui.screens.register import RegisterScreen
 
-FULL = dict(id_number="11010519491231002X", phone="13812345678", address="某县某路1号", delivery="email",
-            form_requested="电子文档")
+FULL = {"id_number": "11010519491231002X", "phone": "13812345678", "address": "某县某路1号", "delivery": "email",
+        "form_requested": "电子文档"}
 
 
 def seed(ctx):  # noqa: F811
