@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from zwgk_tui.domain import agenda as ag
 from zwgk_tui.services import agenda as svc
 from zwgk_tui.tui.common import ServiceFailed, clip
+from zwgk_tui.tui.screens.register import agency_labels
 
 # (tab id, label, which items it shows)
 TABS: list[tuple[str, str]] = [("today", "今天"), ("week", "本周"), ("overdue", "已逾期")]
@@ -83,6 +84,7 @@ class AgendaScreen(Screen[None]):
         self.result: svc.AgendaResult | None = None
         self._shown: list[ag.AgendaItem] = []
         self._seen = False
+        self._multi = False
 
     @property
     def ctx(self) -> Any:
@@ -101,14 +103,25 @@ class AgendaScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "待办"
         table = self.query_one("#agenda-table", DataTable)
+        self._columns(table)
+        table.focus()
+        self.load()
+
+    def _columns(self, table: DataTable[Any]) -> None:
         table.add_column("期限", key="due", width=10)
         table.add_column("工作日", key="left", width=7)
         table.add_column("事项", key="what", width=30)
         table.add_column("编号", key="number", width=10)
+        if self._multi:
+            # Case numbers repeat across agencies: with several, the agenda says whose case it is.
+            table.add_column("机关", key="agency", width=8)
         table.add_column("申请人", key="applicant", width=8)
         table.add_column("申请内容", key="subject")
-        table.focus()
-        self.load()
+
+    def _agency_label(self, code: str) -> str:
+        known = getattr(self.app, "agencies", None) or [
+            {"code": c, "name": n} for c, n in (self.result.agencies.items() if self.result else [])]
+        return agency_labels(known).get(code, code)
 
     # -- loading ---------------------------------------------------------------------------------------------
     def load(self) -> None:
@@ -150,18 +163,24 @@ class AgendaScreen(Screen[None]):
     def _fill(self) -> None:
         table = self.query_one("#agenda-table", DataTable)
         cursor = table.cursor_row
-        table.clear()
+        several = self.result is not None and len(self.result.agencies) > 1
+        if several != self._multi:
+            self._multi = several
+            table.clear(columns=True)
+            self._columns(table)
+        else:
+            table.clear()
         items = [i for i in (self.result.items if self.result else []) if in_tab(self.tab, i)]
         self._shown = items
-        several = self.result is not None and len(self.result.agencies) > 1
         for n, i in enumerate(items):
             style = STYLES.get(i.status, "")
-            number = f"{i.number}" if not several else f"{i.number} {i.agency}"
+            agency = [Text(clip(self._agency_label(i.agency), 8), style=style)] if several else []
             table.add_row(
                 Text(i.due.isoformat() if i.due else "—", style=style),
                 Text(left_cell(i), style=style, justify="right"),
                 Text(clip(i.what, 30), style=style),
-                Text(number, style=style),
+                Text(i.number, style=style),
+                *agency,
                 Text(clip(i.applicant, 8), style=style),
                 Text(clip(i.subject, 40), style=style),
                 key=str(n),
