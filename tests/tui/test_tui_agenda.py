@@ -160,3 +160,18 @@ async def test_command_palette_reaches_the_new_screens(ctx):  # noqa: F811
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, expected), (query, app.screen)
+
+
+@pytest.mark.asyncio
+async def test_with_several_agencies_the_agenda_says_whose_case(ctx):  # noqa: F811
+    from zwgk_tui.services import admin
+
+    seed(ctx)
+    admin.add_agency(ctx, "zrzy", "某县自然资源局", short_name="县资源局")
+    cases.register(ctx, cases.NewCase(applicant="欧阳小明", applicant_type="natural_person", channel="in_person",
+                                      received="2025-02-10", content="土地征收批复", agency="zrzy"))
+    app = ZwgkApp(ctx, open_agenda=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        rows = table_rows(app.screen.query_one("#agenda-table"))
+        assert [(r["number"], r["agency"]) for r in rows[:2]] == [("2025-0001", "县资源局"), ("2025-0001", "本机关")]
