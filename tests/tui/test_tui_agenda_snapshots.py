@@ -20,6 +20,9 @@ def _snap(snap_compare, ctx, monkeypatch, *keys):  # noqa: F811
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # The tabs' underline slides to the active tab: take the picture once it has arrived.
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.2)
 
     return snap_compare(ZwgkApp(ctx, open_agenda=True), terminal_size=SIZE, run_before=ready)
 

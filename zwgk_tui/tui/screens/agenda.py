@@ -116,7 +116,8 @@ class AgendaScreen(Screen[None]):
             # Case numbers repeat across agencies: with several, the agenda says whose case it is.
             table.add_column("机关", key="agency", width=8)
         table.add_column("申请人", key="applicant", width=8)
-        table.add_column("申请内容", key="subject")
+        # Fixed widths throughout: an auto-sized column is measured after the rows arrive, a frame late.
+        table.add_column("申请内容", key="subject", width=40)
 
     def _agency_label(self, code: str) -> str:
         known = getattr(self.app, "agencies", None) or [

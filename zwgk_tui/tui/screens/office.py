@@ -96,7 +96,7 @@ class OfficeScreen(Screen[None]):
         requests.add_column("申请人", key="applicant", width=12)
         requests.add_column("答复期限", key="due", width=10)
         requests.add_column("状态", key="status", width=14)
-        requests.add_column("申请内容", key="subject")
+        requests.add_column("申请内容", key="subject", width=60)  # fixed: auto widths are measured a frame late
         requests.focus()
         self.load()
 
@@ -266,7 +266,7 @@ class HotTopicsScreen(Screen[None]):
         table.add_column("机关", key="agencies", width=10)
         table.add_column("最近收到", key="last", width=10)
         table.add_column("主动公开", key="published", width=10)
-        table.add_column("申请的信息", key="content")
+        table.add_column("申请的信息", key="content", width=60)  # fixed: auto widths are measured a frame late
         table.focus()
         self.load()
 
