@@ -425,3 +425,15 @@ def test_case_file_holds_the_index_the_issued_files_and_a_manifest(cli, tmp_path
     if "://" not in cli.url:  # SQLite: never onto the database itself
         r = cli("dossier", n, "-o", cli.url, "--force", ok=False)
         assert r.exit_code == 2
+
+
+def test_a_letter_prints_the_last_day_only_once_service_is_known(cli, tmp_path):
+    cli.set_up_agency()
+    n = cli.new_case("2025-03-03")
+    act(cli, n, "consult", "2025-03-10", "--to", "某置业有限公司")
+    first = text_of(cli("doc", n, "third_party_consultation", "-o", str(tmp_path / "a.docx")).stdout.strip())
+    assert "自收到本征求意见书之日起15个工作日内" in first and "2025年3月31日" not in first
+    act(cli, n, "served", "2025-03-17", "--what", "consult")
+    # the letter already issued is frozen; a draft shows what the record now knows (4/8: see the lapse test)
+    draft = text_of(cli("doc", n, "third_party_consultation", "--draft", "-o", str(tmp_path / "b.docx")).stdout.strip())
+    assert "2025年4月8日" in draft

@@ -336,7 +336,7 @@ def test_export_never_overwrites_the_database(sqlite_cli, tmp_path):
     sqlite_cli.new_case()
     db = Path(sqlite_cli.url)
     r = sqlite_cli("register", "export", "-o", str(db), "--format", "csv", "--force", ok=False)
-    assert r.exit_code == 2 and "就是数据库文件" in r.stderr
+    assert r.exit_code == 2 and "是正在使用的数据库文件" in r.stderr
 
 
 # ---------------------------------------------------------------------------------------------------------------

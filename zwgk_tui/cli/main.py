@@ -736,3 +736,4 @@ from zwgk_tui.cli import doc_cmds as _doc_cmds  # noqa: E402,F401
 from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401
 from zwgk_tui.cli import register_cmds as _register_cmds  # noqa: E402,F401
 from zwgk_tui.cli import intake_cmds as _intake_cmds  # noqa: E402,F401
+from zwgk_tui.cli import agenda_cmds as _agenda_cmds  # noqa: E402,F401

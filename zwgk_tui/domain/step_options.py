@@ -284,7 +284,8 @@ CLOSING_STEPS = frozenset({"deliver", "withdraw", "correction-lapsed", "fee-laps
 
 # Steps whose date records a fact about the past or about a record rather than the next step of the case: they
 # are not held to the order of the round (and do not move it).
-ORDER_EXEMPT_STEPS = frozenset({"correct-date", "remedy", "amend", "served"})
+ORDER_EXEMPT_STEPS = frozenset({"correct-date", "remedy", "amend", "served",
+                                "proactive"})  # proactive: recorded by services/office.py, not a step
 
 # Steps whose comment is required (the opinion of a return).
 COMMENT_REQUIRED = {"return": "退回须写明意见：--comment “退回理由”"}

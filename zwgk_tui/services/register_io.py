@@ -45,6 +45,7 @@ from zwgk_tui.services.context import (
     now_in_china,
 )
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
+from zwgk_tui.services.outputs import output_path
 
 FORMATS = {"xlsx": "Excel", "csv": "CSV"}
 MAX_ERRORS_SHOWN = 200
@@ -55,21 +56,11 @@ MAX_ERRORS_SHOWN = 200
 
 def check_output(ctx: ServiceContext, path: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Where an export may be written: not a directory, not the database itself, an existing file only with
-    force. (One function, so the project's common output-path policy can take its place.)"""
+    force, never the database or another SQLite file."""
     p = Path(path).expanduser()
     if p.is_dir():
         raise InvalidInput(f"输出路径“{p}”是一个目录，请给出文件名（如 {p / '登记簿.xlsx'}）")
-    parent = p.parent if str(p.parent) else Path(".")
-    if not parent.is_dir():
-        raise InvalidInput(f"无法写入“{p}”：目录“{parent}”不存在")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise InvalidInput(f"无法写入“{p}”：没有目录“{parent}”的写权限")
-    db_file = ctx.db.url.removeprefix("sqlite:///") if ctx.db.url.startswith("sqlite:///") else None
-    if db_file and p.exists() and p.resolve() == Path(db_file).resolve():
-        raise InvalidInput(f"输出文件“{p}”就是数据库文件，不能覆盖；请换一个文件名")
-    if p.exists() and not force:
-        raise InvalidInput(f"文件“{p}”已存在：换一个文件名，或加 --force 覆盖")
-    return p
+    return output_path(ctx, p, p.name, force=force)  # the project's one output policy (services/outputs.py)
 
 
 def write_private(path: Path, write: Callable[[Path], int]) -> int:

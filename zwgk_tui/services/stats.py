@@ -71,6 +71,7 @@ def annual_report(ctx: ServiceContext, year: int, agency_code: str | None = None
             faults = _faults(s, start, end, agency_id)
         table4 = ar.build_table4(stats_queries.table4_counts(s, start, end, agency_id))
         fee_row = stats_queries.fee_counts(s, start, end, agency_id)
+        proactive = _proactive(s, start, end, agency_id)
         agency_view = (agency.code, agency.name) if agency is not None else (None, None)
 
     if strict and (failures or faults):
@@ -91,11 +92,19 @@ def annual_report(ctx: ServiceContext, year: int, agency_code: str | None = None
         "agency_name": agency_view[1] or "全部机关",
         "working_time": wt.as_json(),
         "fees_sentence": fees.sentence(),
+        "proactive": proactive,
     }
     if not strict:
         report["identity_failures"] = [f.message for f in failures]
         report["faults"] = faults
     return report
+
+
+def _proactive(s: Any, start: Any, end: Any, agency_id: int | None) -> dict[str, Any]:
+    """Requested information published proactively in the year (Art. 44), for the narrative section."""
+    from zwgk_tui.services.office import proactive_summary
+
+    return proactive_summary(s, start, end, agency_id)
 
 
 def _faults(s: Any, start: Any, end: Any, agency_id: int | None) -> list[dict[str, Any]]:

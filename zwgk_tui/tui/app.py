@@ -21,11 +21,13 @@ from zwgk_tui.services.context import ServiceContext
 from zwgk_tui.services.errors import ServiceError
 from zwgk_tui.tui.commands import ZwgkCommands
 from zwgk_tui.tui.common import ServiceFailed, due_text, error_text, log
+from zwgk_tui.tui.screens.agenda import AgendaScreen
 from zwgk_tui.tui.screens.calendar import CalendarScreen
 from zwgk_tui.tui.screens.case import CaseScreen
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.help import HelpScreen
 from zwgk_tui.tui.screens.inbox import InboxScreen
+from zwgk_tui.tui.screens.office import HotTopicsScreen, OfficeScreen
 from zwgk_tui.tui.screens.register import RegisterScreen
 from zwgk_tui.tui.screens.register_form import RegistrationForm
 from zwgk_tui.tui.screens.settings import PLACEHOLDER_NAME, AgencySettingsScreen, saved_lines
@@ -40,6 +42,7 @@ class ZwgkApp(App[None]):
         Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
         Binding("question_mark,f1", "help", "帮助", key_display="?", id="app.help"),
         Binding("f2", "new_case", "新登记", show=False, id="app.new_case"),
+        Binding("f3", "show_agenda", "待办", show=False, id="app.agenda"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True, id="app.palette"),
     ]
 
@@ -48,18 +51,21 @@ class ZwgkApp(App[None]):
             super().__init__()
             self.agencies = agencies
 
-    def __init__(self, ctx: ServiceContext, *, first_run_setup: bool = False) -> None:
+    def __init__(self, ctx: ServiceContext, *, first_run_setup: bool = False, open_agenda: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.agencies: list[dict[str, Any]] = []
-        # Opening the agency settings while the agency is unnamed is for a clerk's real start (run_app);
-        # tests and embedders build the app with fixed screens.
+        # Opening the agency settings while the agency is unnamed, and opening on the agenda (a tab over the
+        # register), are for a clerk's real start (run_app); tests and embedders build the app with fixed screens.
         self.first_run_setup = first_run_setup
+        self.open_agenda = open_agenda
 
     def on_mount(self) -> None:
         # Who is acting matters when several clerks share a database (roles decide what is offered).
         self.title = f"政府信息公开申请办理　用户：{self.ctx.user_name}"
         self.push_screen(RegisterScreen())
+        if self.open_agenda:
+            self.push_screen(AgendaScreen())
         self.load_agencies()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app-agencies")
@@ -114,6 +120,26 @@ class ZwgkApp(App[None]):
     def action_show_inbox(self) -> None:
         self._back_to_register()
         self.push_screen(InboxScreen())
+
+    def action_show_agenda(self) -> None:
+        """F3: the agenda and the register are two tabs; F3 goes from one to the other."""
+        if isinstance(self.screen, AgendaScreen):
+            self._back_to_register()
+            return
+        self._back_to_register()
+        self.push_screen(AgendaScreen())
+
+    def action_show_office(self) -> None:
+        if isinstance(self.screen, OfficeScreen):
+            return
+        if not isinstance(self.screen, (AgendaScreen, RegisterScreen)):
+            self._back_to_register()
+        self.push_screen(OfficeScreen())
+
+    def action_show_hot_topics(self) -> None:
+        if isinstance(self.screen, HotTopicsScreen):
+            return
+        self.push_screen(HotTopicsScreen())
 
     def action_show_settings(self, code: str | None = None, first_run: bool = False) -> None:
         if isinstance(self.screen, AgencySettingsScreen):
@@ -211,4 +237,4 @@ class ZwgkApp(App[None]):
 
 
 def run_app(ctx: ServiceContext) -> None:
-    ZwgkApp(ctx, first_run_setup=True).run()
+    ZwgkApp(ctx, first_run_setup=True, open_agenda=True).run()

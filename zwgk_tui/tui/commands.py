@@ -10,7 +10,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 # (name, aliases searched too, help, app action)
 COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("新登记", "new register xdj", "登记一件新的政府信息公开申请", "new_case"),
+    ("待办", "agenda deadlines today db", "今天、本周到期和已逾期的事项（F3）", "show_agenda"),
     ("登记簿", "cases list djb", "回到案件登记簿（首页）", "show_register"),
+    ("政府办汇总", "office board weekly zfb", "各机关报备、在办、逾期、审核和纠错率；每周汇总导出", "show_office"),
+    ("多人申请", "hot topics proactive art44 drsq", "多人申请的相同信息，记录转为主动公开（第四十四条）",
+     "show_hot_topics"),
     ("网上申请", "intake inbox online wssq", "网上申请收件箱：确认登记或退回", "show_inbox"),
     ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
     ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
