@@ -172,7 +172,7 @@ def _with_notice(cal: WorkCalendar, notice: ParsedNotice) -> WorkCalendar:
         overrides[d] = CalendarOverride(day=d, working=True, note="通知未列为假日", source=notice.title)
         del old
     years = set(cal.official_years) | {year}
-    return WorkCalendar(overrides.values(), official_years=years)
+    return WorkCalendar(overrides.values(), official_years=years, package=cal.package)
 
 
 def _guessed_holidays(cal: WorkCalendar, year: int, notice: ParsedNotice) -> list[tuple[date, Any]]:
