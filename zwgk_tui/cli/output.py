@@ -7,7 +7,6 @@ import sys
 from typing import Any
 
 from rich.console import Console
-from rich.table import Table
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
 
@@ -109,21 +108,62 @@ def _event_summary(e: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
+LIST_COLUMNS = ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余", "状态")
+_APPLICANT, _LEFT, _STATUS = 2, 6, 7
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, with an ellipsis when something was cut."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - 1 - used) + "…"  # as rich does: a split wide character leaves a space
+
+
 def print_case_list(rows: list[dict[str, Any]]) -> None:
+    """The register as an aligned table that fits the terminal (80 columns when piped): only the applicant is
+    shortened (with …). Laid out by hand: a rich Table takes seconds for a few thousand rows."""
     if not rows:
         out.print("没有符合条件的案件")
         return
-    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
-    for col in ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余", "状态"):
-        table.add_column(col, no_wrap=col != "申请人", min_width=6 if col == "申请人" else None,
-                         justify="right" if col == "剩余" else "left")
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lines: list[list[str]] = []
     for r in rows:
         due = r["due_date"] or ("—" if r["status"] == "closed" else "暂停计时")
         if r["provisional"] and r["due_date"]:
             due += "（暂定）"
         left = "" if r["working_days_left"] is None else str(r["working_days_left"])
-        style = STATUS_STYLES.get(r["status"], "")
-        table.add_row(r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
-                      f"[{style}]{STATUS_LABELS.get(r['status'], r['status'])}[/]" if style else STATUS_LABELS.get(r["status"], r["status"]))
-    out.print(table)
+        lines.append([r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
+                      STATUS_LABELS.get(r["status"], r["status"])])
+    widths = [max(cell_len(col), *(cell_len(line[i]) for line in lines)) for i, col in enumerate(LIST_COLUMNS)]
+    room = out.width - sum(widths) - 2 * (len(widths) - 1)
+    if room < 0:
+        widths[_APPLICANT] = max(6, widths[_APPLICANT] + room)
+
+    def cells(values: list[str]) -> list[str]:
+        padded = []
+        for i, (value, width) in enumerate(zip(values, widths, strict=True)):
+            if i == _APPLICANT:
+                value = _fit(value, width)
+            pad = " " * (width - cell_len(value))
+            padded.append(pad + value if i == _LEFT else value + pad)
+        return padded
+
+    text = Text()
+    text.append("  ".join(cells(list(LIST_COLUMNS))), style="bold")
+    for r, line in zip(rows, lines, strict=True):
+        row = cells(line)
+        text.append("\n" + "  ".join(row[:_STATUS]) + "  ")
+        text.append(row[_STATUS], style=STATUS_STYLES.get(r["status"], ""))
+    out.print(text)
     out.print(f"共 {len(rows)} 件；“剩余”为距答复期限的工作日数（负数为已逾期）")
