@@ -1,11 +1,12 @@
 """Benchmark: the register (TUI home screen) on 100,000 cases vs the bare SQL query of the same page (spec 08).
 
-Run: .venv/bin/python bench/bench_register.py [--n 100000] [--db PATH] [--keep] [--no-tui]
+Run: .venv/bin/python bench/bench_register.py [--n 100000] [--db PATH] [--no-tui]
 
-Builds (or reuses, with --db of an existing file) an SQLite database of N cases with the project's demo
-generator (`zwgk-tui demo`: five agencies, four years up to today, every stage; about 2% open), or with
---synthetic a simpler bulk-inserted set (one agency, 2019-06..2025-03, about 3% open), then times, with
-ZWGK_TODAY=2025-03-20, best of --repeat:
+Uses the benches' cached demo database (bench/demo_db.py: `zwgk-tui demo --cases N`, five agencies, four years up
+to today, every stage, about 2% open; built on first use into /tmp), or --db PATH (built there if missing, with
+--synthetic a simpler bulk-inserted set: one agency, 2019-06..2025-03, about 3% open), then times, with
+ZWGK_TODAY=2025-03-20, best of --repeat (calls under 20 ms are timed in batches of about 20 ms, the same for the
+service and the floor, so a 0.1 ms query is not measured against the timer's and the scheduler's noise):
 
   service  cases.list_cases(<filter>, limit=100, offset=0, count=True)   -- what the register asks for
   floor    one hand-written SELECT of the same 100 rows (same WHERE, same ORDER BY, joined to applicants and
@@ -13,8 +14,8 @@ ZWGK_TODAY=2025-03-20, best of --repeat:
 
 for the register's opening query (open cases) and the filters a clerk uses (overdue, due within 5, a stage, a
 search word, a year), and prints both and their ratio (target <= 2x). With the TUI (default), it also times,
-headless at 120x40, the first screen (app start to the first page on screen) and each filter from key press
-to rows on screen.
+headless at 120x40, the first screen (app start to the first page on screen; target <= 1.0 s) and each filter
+from key press to rows on screen.
 
 Both generators write with bulk INSERTs (registering 100,000 cases one by one through cases.register would
 take ~15 minutes); the schema comes from the package's own migrations.
@@ -29,7 +30,6 @@ import os
 import random
 import sqlite3
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2025, 3, 20)
 TARGET = 2.0
+TUI_FIRST_SCREEN_TARGET = 1.0  # seconds
 os.environ["ZWGK_TODAY"] = TODAY.isoformat()
 
 from zwgk_tui.domain.calendar import default_calendar
@@ -202,11 +203,15 @@ def bare_page(con: sqlite3.Connection, f: dict[str, Any], cal: Any) -> tuple[lis
 
 def best_of(fn: Any, repeat: int) -> float:
     fn()  # warm caches
+    t0 = time.perf_counter()
+    fn()
+    batch = max(1, int(0.02 / max(time.perf_counter() - t0, 1e-6)))
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
+        for _ in range(batch):
+            fn()
+        best = min(best, (time.perf_counter() - t0) / batch)
     return best
 
 
@@ -263,19 +268,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="register page vs bare SQL")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--db", help="database file (built if missing)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary database")
+    ap.add_argument("--db", help="database file (built if missing); default: the cached demo database")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--no-tui", action="store_true", help="skip the headless TUI timings")
     ap.add_argument("--synthetic", action="store_true", help="bulk-insert simple cases instead of the demo generator")
     args = ap.parse_args()
 
-    tmp = None
     if args.db:
         path = Path(args.db)
     else:
-        tmp = tempfile.mkdtemp(prefix="zwgk-bench-")
-        path = Path(tmp) / "register.db"
+        from demo_db import demo_db
+
+        path = demo_db(args.n, args.seed)
     if not path.exists():
         t0 = time.perf_counter()
         if args.synthetic:
@@ -309,18 +313,17 @@ def main() -> int:
         worst = max(worst, ratio)
         print(f"{label:<30} {t_svc * 1e3:8.1f}ms {t_bare * 1e3:8.1f}ms {ratio:6.2f}x  {len(svc.rows)}/{total:,}")
     print(f"worst ratio: {worst:.2f}x (target <= {TARGET:.0f}x)")
+    tui_ok = True
     if not args.no_tui:
         for label, t in asyncio.run(tui_times(ctx)):
-            print(f"TUI {label:<44} {t * 1e3:8.1f}ms")
+            target = ""
+            if label.startswith("first screen"):
+                tui_ok = t <= TUI_FIRST_SCREEN_TARGET
+                target = f"  (target <= {TUI_FIRST_SCREEN_TARGET * 1e3:.0f} ms)"
+            print(f"TUI {label:<44} {t * 1e3:8.1f}ms{target}")
     con.close()
     ctx.db.dispose()
-    if tmp and not args.keep:
-        for p in Path(tmp).iterdir():
-            p.unlink()
-        Path(tmp).rmdir()
-    elif tmp:
-        print(f"database kept: {path}")
-    return 0 if worst <= TARGET else 1
+    return 0 if worst <= TARGET and tui_ok else 1
 
 
 if __name__ == "__main__":
