@@ -1,5 +1,5 @@
 """The benches' shared data set: `zwgk-tui demo --cases N --seed S` with ZWGK_TODAY=2025-03-20, built once into
-/tmp/zwgk-bench-demo-N-sS.db by the project's own generator and reused (ANALYZEd, like a database in use)."""
+/tmp/zwgk-bench-demo-N-sS.db by the project's own generator and reused (ANALYZEd, as the benches have always measured)."""
 
 from __future__ import annotations
 
@@ -31,8 +31,10 @@ def demo_db(n: int, seed: int = 1, rebuild: bool = False) -> Path:
         env.pop("ZWGK_DB", None)
         subprocess.run([*zwgk_command(), "--db", str(building), "demo", "--cases", str(n), "--seed", str(seed)],
                        check=True, env=env, stdout=subprocess.DEVNULL)
-        with sqlite3.connect(building) as con:
-            con.execute("ANALYZE")
+        con = sqlite3.connect(building)
+        con.execute("ANALYZE")
+        con.commit()
+        con.close()  # the last connection's close checkpoints the WAL into the file that is renamed next
         os.replace(building, path)
         print(f"built {n:,} demo cases in {time.perf_counter() - t0:.1f} s: {path}")
     return path

@@ -159,11 +159,15 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
             padded.append(pad + value if i == _LEFT else value + pad)
         return padded
 
-    text = Text()
-    text.append("  ".join(cells(list(LIST_COLUMNS))), style="bold")
-    for r, line in zip(rows, lines, strict=True):
-        row = cells(line)
-        text.append("\n" + "  ".join(row[:_STATUS]) + "  ")
-        text.append(row[_STATUS], style=STATUS_STYLES.get(r["status"], ""))
-    out.print(text)
+    header = "  ".join(cells(list(LIST_COLUMNS)))
+    table = [cells(line) for line in lines]
+    if not out.is_terminal:  # piped (scripts, files): the same text, written at once without styling
+        out.file.write("\n".join([header, *("  ".join(row) for row in table)]) + "\n")
+    else:
+        text = Text()
+        text.append(header, style="bold")
+        for r, row in zip(rows, table, strict=True):
+            text.append("\n" + "  ".join(row[:_STATUS]) + "  ")
+            text.append(row[_STATUS], style=STATUS_STYLES.get(r["status"], ""))
+        out.print(text)
     out.print(f"共 {len(rows)} 件；“剩余”为距答复期限的工作日数（负数为已逾期）")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from zwgk_tui.domain.calendar import PackageTable
 from zwgk_tui.persistence.database import Database
-from zwgk_tui.persistence.models import CalendarTable
+from zwgk_tui.persistence.models import CalendarOverrideRow, CalendarTable, CalendarYear
 
 # A process that only wants to share a table it built does not queue behind a long writer for the full busy
 # timeout: it gives up after this long and simply keeps its table to itself.
@@ -31,20 +31,30 @@ class StoredTable:
     flags: bytes  # with the key's overrides applied
 
 
+def overrides_and_years(session: Session) -> tuple[list[tuple[date, bool, str, str]], list[int]]:
+    """The overrides as (day, working, note, source) by day, and the official years: plain rows, so a command that
+    only needs the calendar never sets up the ORM's mappers."""
+    o = CalendarOverrideRow.__table__.c
+    y = CalendarYear.__table__.c
+    overrides = [tuple(r) for r in session.execute(select(o.day, o.working, o.note, o.source).order_by(o.day))]
+    years = [int(r[0]) for r in session.execute(select(y.year).order_by(y.year))]
+    return overrides, years  # type: ignore[return-value]
+
+
 def find(session: Session, key: str) -> StoredTable | None:
+    c = CalendarTable.__table__.c
     row = session.execute(
-        select(CalendarTable.holidays_version, CalendarTable.package_flags, CalendarTable.flags,
-               CalendarTable.names, CalendarTable.makeup).where(CalendarTable.key == key)
+        select(c.holidays_version, c.package_flags, c.flags, c.names, c.makeup).where(c.key == key)
     ).first()
     return None if row is None else _decode(row)
 
 
 def package_of_version(session: Session, version: str) -> PackageTable | None:
     """The package part of any stored table of this `holidays` version (the same for every key)."""
+    c = CalendarTable.__table__.c
     row = session.execute(
-        select(CalendarTable.holidays_version, CalendarTable.package_flags, CalendarTable.flags,
-               CalendarTable.names, CalendarTable.makeup)
-        .where(CalendarTable.holidays_version == version).limit(1)
+        select(c.holidays_version, c.package_flags, c.flags, c.names, c.makeup)
+        .where(c.holidays_version == version).limit(1)
     ).first()
     return None if row is None else _decode(row).package
 
@@ -75,8 +85,8 @@ def save(session: Session, key: str, package: PackageTable, flags: bytes, built_
     """Store the table under `key` inside the caller's transaction. replace=True (a calendar change) also drops
     the tables of this version under other keys: they describe overrides that no longer hold."""
     if replace:
-        session.execute(delete(CalendarTable).where(CalendarTable.holidays_version == package.version,
-                                                    CalendarTable.key != key))
+        c = CalendarTable.__table__.c
+        session.execute(delete(CalendarTable.__table__).where(c.holidays_version == package.version, c.key != key))
     session.execute(_insert(session.get_bind().dialect.name, key, package, flags, built_at))
 
 

@@ -127,7 +127,17 @@ class ServiceContext:
 
 @cache
 def installed_holidays_version() -> str:
-    """The installed `holidays` version, from its package metadata: asking the package itself would import it."""
+    """The installed `holidays` version without importing the package: from the name of the dist-info directory
+    that pip writes next to it (a file-system lookup), else from its metadata (which parses a large file)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -143,11 +153,9 @@ def load_calendar(session: Session, db: Database | None = None) -> WorkCalendar:
     years); only when no table fits is it built (from the stored package part of another key, or, on a new
     database or a new `holidays` version, from the package itself) and stored for every later process: inside
     `session` when it is a write transaction, else in a short transaction of its own on `db`."""
-    overrides = [
-        CalendarOverride(day=row.day, working=row.working, note=row.note, source=row.source)
-        for row in repo.calendar_overrides(session)
-    ]
-    years = [row.year for row in repo.calendar_years(session)]
+    rows, years = calendar_tables.overrides_and_years(session)
+    overrides = [CalendarOverride(day=day, working=bool(working), note=note, source=source)
+                 for day, working, note, source in rows]
     version = installed_holidays_version()
     key = table_key(version, overrides, years)
     stored = calendar_tables.find(session, key)
