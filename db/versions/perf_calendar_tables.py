@@ -1,4 +1,5 @@
-"""Cached working-day tables (calendar_tables): commands read the finished table instead of importing `holidays`.
+"""Cached working-day tables (calendar_tables): commands read the finished table instead of importing `holidays`;
+an index on the content of cases for the repeat-request hints of `case new` (it scanned every case).
 
 Revision ID: perf_calendar_tables
 Revises: 0003
@@ -24,7 +25,9 @@ def upgrade() -> None:
         sa.Column("built_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_calendar_tables")),
     )
+    op.create_index("ix_cases_content", "cases", ["content"], postgresql_using="hash")
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_content", table_name="cases")
     op.drop_table("calendar_tables")
