@@ -122,9 +122,9 @@ class Case(Base):
         Index("ix_cases_concluded", "concluded_on", "agency_id"),
         Index("ix_cases_stage_due", "stage", "due_date"),
         Index("ix_cases_applicant_received", "applicant_id", "received_on"),
-        # Repeat-request hints look up the exact content at every registration (a hash index on PostgreSQL:
-        # contents of up to 5,000 characters exceed a B-tree entry).
-        Index("ix_cases_content", "content", postgresql_using="hash"),
+        # Also in the migrations only, like ix_cases_open_due (0003): ix_cases_content (perf_calendar_tables),
+        # for case new's repeat-request hints; a hash index on PostgreSQL, whose dialect options here would make
+        # every command import the PostgreSQL dialect.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
