@@ -56,12 +56,14 @@ def test_usage_errors_exit_2_in_chinese(tmp_path):
 
 
 # What the everyday commands may not load: the migration tool (only when the schema is behind), the documents
-# and spreadsheet stacks, the holidays package (the working-day table is read from the database), the TUI.
-HEAVY = {"alembic", "mako", "docx", "docxtpl", "jinja2", "openpyxl", "holidays", "textual"}
+# and spreadsheet stacks, the holidays package (the working-day table is read from the database), the TUI, and
+# on SQLite the PostgreSQL dialect and driver (each of these costs 20-300 ms at every start).
+HEAVY = {"alembic", "mako", "docx", "docxtpl", "jinja2", "openpyxl", "holidays", "textual", "psycopg",
+         "sqlalchemy.dialects.postgresql"}
 RUN_AND_REPORT = """
 import atexit, sys
 atexit.register(lambda: sys.stderr.write(
-    "LOADED:" + ",".join(sorted({{m.split('.')[0] for m in sys.modules}} & {heavy!r})) + "\\n"))
+    "LOADED:" + ",".join(sorted(h for h in {heavy!r} if h in sys.modules)) + "\\n"))
 sys.argv = ["zwgk-tui", *{args!r}]
 from zwgk_tui.cli.main import run
 run()
