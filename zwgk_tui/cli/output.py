@@ -145,7 +145,15 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
         left = "" if r["working_days_left"] is None else str(r["working_days_left"])
         lines.append([r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
                       STATUS_LABELS.get(r["status"], r["status"])])
-    widths = [max(cell_len(col), *(cell_len(line[i]) for line in lines)) for i, col in enumerate(LIST_COLUMNS)]
+    known: dict[str, int] = {}
+
+    def width_of(value: str) -> int:  # labels, codes and dates repeat on every line: measured once each
+        w = known.get(value)
+        if w is None:
+            w = known[value] = len(value) if value.isascii() else cell_len(value)
+        return w
+
+    widths = [max(width_of(col), *(width_of(line[i]) for line in lines)) for i, col in enumerate(LIST_COLUMNS)]
     room = out.width - sum(widths) - 2 * (len(widths) - 1)
     if room < 0:
         widths[_APPLICANT] = max(6, widths[_APPLICANT] + room)
@@ -153,9 +161,9 @@ def print_case_list(rows: list[dict[str, Any]]) -> None:
     def cells(values: list[str]) -> list[str]:
         padded = []
         for i, (value, width) in enumerate(zip(values, widths, strict=True)):
-            if i == _APPLICANT:
+            if i == _APPLICANT and width_of(value) > width:
                 value = _fit(value, width)
-            pad = " " * (width - cell_len(value))
+            pad = " " * (width - width_of(value))
             padded.append(pad + value if i == _LEFT else value + pad)
         return padded
 
