@@ -36,12 +36,17 @@ def deadline(url: str, received: str, today: str) -> tuple[dict[str, Any], bool]
     return json.loads(out), imported
 
 
-def stored_keys(url: str) -> list[str]:
+def run_sql(url: str, sql: str) -> list[Any]:
     engine = create_engine(url if "://" in url else f"sqlite:///{url}")
-    with engine.connect() as conn:
-        keys = [r[0] for r in conn.execute(text("SELECT key FROM calendar_tables"))]
+    with engine.begin() as conn:
+        result = conn.execute(text(sql))
+        rows = list(result) if result.returns_rows else []
     engine.dispose()
-    return keys
+    return rows
+
+
+def stored_keys(url: str) -> list[str]:
+    return [r[0] for r in run_sql(url, "SELECT key FROM calendar_tables")]
 
 
 def test_calendar_set_moves_a_deadline_in_every_later_process_without_the_package(cli):
@@ -82,36 +87,29 @@ def test_calendar_import_moves_a_provisional_deadline_and_makes_it_final(cli, tm
     assert len(stored_keys(db_url)) == 1
 
 
-def test_an_override_written_behind_the_tools_back_is_still_obeyed(sqlite_cli):
+def test_an_override_written_behind_the_tools_back_is_still_obeyed(cli):
     """A table is found by the key of the overrides it was built with, so a change the tool did not make (a
     restored backup, a hand edit) can never be answered by a stale table: the next process builds the right one
     from the stored package part, still without the package."""
-    sqlite_url = sqlite_cli.url
-    sqlite_cli("init")
-    engine = create_engine(f"sqlite:///{sqlite_url}")
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO calendar_overrides (day, working, note, source, created_at, created_by) "
-                          "VALUES ('2025-03-14', 0, '手工', '手工', '2025-03-13 09:00:00', 'dba')"))
-    engine.dispose()
-    after, imported = deadline(sqlite_url, "2025-03-03", "2025-03-20")
+    cli("init")
+    run_sql(cli.url, "INSERT INTO calendar_overrides (day, working, note, source, created_at, created_by) "
+                     "VALUES ('2025-03-14', FALSE, '手工', '手工', '2025-03-13 09:00:00', 'dba')")
+    after, imported = deadline(cli.url, "2025-03-03", "2025-03-20")
     assert (after["reply_due"], imported) == ("2025-04-01", False)
-    assert len(stored_keys(sqlite_url)) == 2  # the new key was stored next to the old one
-    _, imported = deadline(sqlite_url, "2025-03-03", "2025-03-20")
+    assert len(stored_keys(cli.url)) == 2  # the new key was stored next to the old one
+    _, imported = deadline(cli.url, "2025-03-03", "2025-03-20")
     assert imported is False
 
 
-def test_a_database_without_a_stored_table_builds_it_once(sqlite_cli):
+def test_a_database_without_a_stored_table_builds_it_once(cli):
     """A database made before the table was stored (or after a holidays upgrade): the first process asks the
     package and stores the table; the next ones do not."""
-    sqlite_url = sqlite_cli.url
-    sqlite_cli("init")
-    engine = create_engine(f"sqlite:///{sqlite_url}")
-    with engine.begin() as conn:
-        conn.execute(text("DELETE FROM calendar_tables"))
-    engine.dispose()
-    first, imported = deadline(sqlite_url, "2025-03-03", "2025-03-20")
+    cli("init")
+    run_sql(cli.url, "DELETE FROM calendar_tables")
+    first, imported = deadline(cli.url, "2025-03-03", "2025-03-20")
     assert (first["reply_due"], imported) == ("2025-03-31", True)
-    second, imported = deadline(sqlite_url, "2025-03-03", "2025-03-20")
+    assert len(stored_keys(cli.url)) == 1  # stored by that first process, in a short transaction of its own
+    second, imported = deadline(cli.url, "2025-03-03", "2025-03-20")
     assert (second["reply_due"], imported) == ("2025-03-31", False)
 
 
