@@ -10,8 +10,10 @@ from rich.console import Console
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: a clerk's or applicant's text such as ":cat:" is printed as typed (and rich's emoji table is
+# never loaded).
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 STATUS_LABELS = {
     "overdue": "逾期",
