@@ -39,7 +39,6 @@ def _env() -> dict[str, str]:
 CASE_NEW_ALL_AT_ONCE = textwrap.dedent(
     """
     import json, os, sys, traceback
-    import typer._adapters  # noqa: F401 - what typer loads to parse options
     from sqlalchemy.orm import configure_mappers
     from zwgk_tui.cli.main import run
     from zwgk_tui.services import cases  # noqa: F401
