@@ -414,7 +414,7 @@ def list_cases(ctx: ServiceContext, *, open_only: bool = False, closed_only: boo
         stage=stage, agency_ids=None if actor.sees_all() else (actor.agency_id or -1,), agency_code=agency,
         applicant_type=applicant_type, year=year, search=search or None, paused_only=paused,
     )
-    from zwgk_tui.persistence.register_queries import register_page
+    from zwgk_tui.persistence.register_page import register_page
 
     page, counted = register_page(ctx.db, f, limit=limit, offset=offset, count=count)
     days_left = cal.days_from(today)
