@@ -140,7 +140,6 @@ class RegisterScreen(Screen[None]):
         self._agency_labels: dict[str, str] = {}
         self._row_data: dict[str, dict[str, Any]] = {}  # the loaded rows only (a few pages at most)
         self._generation_shown = 0  # the query whose rows are on screen (benchmarks and tests wait on it)
-        self._counts_pending = False
 
     @property
     def ctx(self) -> Any:
@@ -211,10 +210,7 @@ class RegisterScreen(Screen[None]):
         self.set_timer(0.15, lambda: self._set_status("正在查询…") if self._generation_shown < generation else None)
         self.fetch_page(self._generation, self.query_state, 0, limit, True)
         if counts:  # the counts at the top depend on the agency only, not on the other filters
-            if self._generation_shown == 0:
-                self._counts_pending = True  # at start-up the first page goes first; the counts follow it
-            else:
-                self.fetch_counts(self.query_state.agency)
+            self.fetch_counts(self.query_state.agency)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="register-page")
     def fetch_page(self, generation: int, query: RegisterQuery, offset: int, limit: int, count: bool) -> None:
@@ -275,9 +271,6 @@ class RegisterScreen(Screen[None]):
         self._loaded = table.row_count
         self._loading_more = False
         self._generation_shown = message.generation
-        if self._counts_pending:
-            self._counts_pending = False
-            self.fetch_counts(self.query_state.agency)
         if message.offset == 0:
             index = 0
             if self._keep_key and self._keep_key in table.rows:
