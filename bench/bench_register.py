@@ -14,9 +14,9 @@ service's and the floor's batches alternate):
            agencies) plus SELECT count(*) with the same WHERE, through the sqlite3 module
 
 for the register's opening query (open cases) and the filters a clerk uses (overdue, due within 5, a stage, a
-search word, a year), and prints both and their ratio (target <= 2x). With the TUI (default), it also times,
-headless at 120x40, the first screen (app start to the first page on screen; target <= 1.0 s) and each filter
-from key press to rows on screen.
+search word, a year), and prints both and their ratio (target <= 2x). With the TUI (default), it also times, in a
+fresh process, headless at 120x40, the first screen (app start to the first page on screen; target <= 1.0 s) and
+each filter from key press to rows on screen.
 
 Both generators write with bulk INSERTs (registering 100,000 cases one by one through cases.register would
 take ~15 minutes); the schema comes from the package's own migrations.
@@ -30,6 +30,7 @@ import json
 import os
 import random
 import sqlite3
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -281,7 +282,13 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--no-tui", action="store_true", help="skip the headless TUI timings")
     ap.add_argument("--synthetic", action="store_true", help="bulk-insert simple cases instead of the demo generator")
+    ap.add_argument("--tui-only", action="store_true", help=argparse.SUPPRESS)  # the child process, see below
     args = ap.parse_args()
+
+    if args.tui_only:
+        ctx = ServiceContext.open(args.db, "bench")
+        print(json.dumps(asyncio.run(tui_times(ctx))))
+        return 0
 
     if args.db:
         path = Path(args.db)
@@ -324,7 +331,11 @@ def main() -> int:
     print(f"worst ratio: {worst:.2f}x (target <= {TARGET:.0f}x)")
     tui_ok = True
     if not args.no_tui:
-        for label, t in asyncio.run(tui_times(ctx)):
+        # In a process of its own, as a clerk starts it: not after a minute of queries in this one (whose objects
+        # the garbage collector would walk while the app builds its screen).
+        r = subprocess.run([sys.executable, __file__, "--tui-only", "--db", str(path)], capture_output=True,
+                           text=True, check=True)
+        for label, t in json.loads(r.stdout.strip().splitlines()[-1]):
             target = ""
             if label.startswith("first screen"):
                 tui_ok = t <= TUI_FIRST_SCREEN_TARGET
