@@ -1,20 +1,22 @@
 """Benchmark: the register (TUI home screen) on 100,000 cases vs the bare SQL query of the same page (spec 08).
 
-Run: .venv/bin/python bench/bench_register.py [--n 100000] [--db PATH] [--keep] [--no-tui]
+Run: .venv/bin/python bench/bench_register.py [--n 100000] [--db PATH] [--no-tui]
 
-Builds (or reuses, with --db of an existing file) an SQLite database of N cases with the project's demo
-generator (`zwgk-tui demo`: five agencies, four years up to today, every stage; about 2% open), or with
---synthetic a simpler bulk-inserted set (one agency, 2019-06..2025-03, about 3% open), then times, with
-ZWGK_TODAY=2025-03-20, best of --repeat:
+Uses the benches' cached demo database (bench/demo_db.py: `zwgk-tui demo --cases N`, five agencies, four years up
+to today, every stage, about 2% open; built on first use into /tmp), or --db PATH (built there if missing, with
+--synthetic a simpler bulk-inserted set: one agency, 2019-06..2025-03, about 3% open), then times, with
+ZWGK_TODAY=2025-03-20, best of --repeat (calls under 20 ms are timed in batches of about 20 ms, the same for the
+service and the floor, so a 0.1 ms query is not measured against the timer's and the scheduler's noise; the
+service's and the floor's batches alternate):
 
   service  cases.list_cases(<filter>, limit=100, offset=0, count=True)   -- what the register asks for
   floor    one hand-written SELECT of the same 100 rows (same WHERE, same ORDER BY, joined to applicants and
            agencies) plus SELECT count(*) with the same WHERE, through the sqlite3 module
 
 for the register's opening query (open cases) and the filters a clerk uses (overdue, due within 5, a stage, a
-search word, a year), and prints both and their ratio (target <= 2x). With the TUI (default), it also times,
-headless at 120x40, the first screen (app start to the first page on screen) and each filter from key press
-to rows on screen.
+search word, a year), and prints both and their ratio (target <= 2x). With the TUI (default), it also times, in a
+fresh process, headless at 120x40, the first screen (app start to the first page on screen; target <= 1.0 s) and
+each filter from key press to rows on screen.
 
 Both generators write with bulk INSERTs (registering 100,000 cases one by one through cases.register would
 take ~15 minutes); the schema comes from the package's own migrations.
@@ -28,8 +30,8 @@ import json
 import os
 import random
 import sqlite3
+import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 TODAY = date(2025, 3, 20)
 TARGET = 2.0
+TUI_FIRST_SCREEN_TARGET = 1.0  # seconds
 os.environ["ZWGK_TODAY"] = TODAY.isoformat()
 
 from zwgk_tui.domain.calendar import default_calendar
@@ -200,14 +203,26 @@ def bare_page(con: sqlite3.Connection, f: dict[str, Any], cal: Any) -> tuple[lis
     return rows, total
 
 
-def best_of(fn: Any, repeat: int) -> float:
+def _batch(fn: Any) -> int:
+    """How many calls make about 20 ms (one call of 0.1 ms is mostly timer and scheduler noise)."""
     fn()  # warm caches
-    best = float("inf")
+    t0 = time.perf_counter()
+    fn()
+    return max(1, int(0.02 / max(time.perf_counter() - t0, 1e-6)))
+
+
+def best_of_pair(a: Any, b: Any, repeat: int) -> tuple[float, float]:
+    """Best per-call time of `a` and of `b`, their batches alternating so that a burst of load on the machine
+    falls on both alike."""
+    batches = (_batch(a), _batch(b))
+    best = [float("inf"), float("inf")]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+        for i, (fn, n) in enumerate(zip((a, b), batches, strict=True)):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()
+            best[i] = min(best[i], (time.perf_counter() - t0) / n)
+    return best[0], best[1]
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -263,19 +278,24 @@ def main() -> int:
     ap = argparse.ArgumentParser(description="register page vs bare SQL")
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--db", help="database file (built if missing)")
-    ap.add_argument("--keep", action="store_true", help="keep the temporary database")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--db", help="database file (built if missing); default: the cached demo database")
+    ap.add_argument("--repeat", type=int, default=9)
     ap.add_argument("--no-tui", action="store_true", help="skip the headless TUI timings")
     ap.add_argument("--synthetic", action="store_true", help="bulk-insert simple cases instead of the demo generator")
+    ap.add_argument("--tui-only", action="store_true", help=argparse.SUPPRESS)  # the child process, see below
     args = ap.parse_args()
 
-    tmp = None
+    if args.tui_only:
+        ctx = ServiceContext.open(args.db, "bench")
+        print(json.dumps(asyncio.run(tui_times(ctx))))
+        return 0
+
     if args.db:
         path = Path(args.db)
     else:
-        tmp = tempfile.mkdtemp(prefix="zwgk-bench-")
-        path = Path(tmp) / "register.db"
+        from demo_db import demo_db
+
+        path = demo_db(args.n, args.seed)
     if not path.exists():
         t0 = time.perf_counter()
         if args.synthetic:
@@ -303,24 +323,27 @@ def main() -> int:
         if [r["number"] for r in svc.rows] != [r[0] for r in rows] or svc.total != total:
             print(f"MISMATCH for {label}: service and bare query disagree")
             return 2
-        t_svc = best_of(lambda f=f: cases.list_cases(ctx, **f, limit=100, count=True), args.repeat)
-        t_bare = best_of(lambda f=f: bare_page(con, f, cal), args.repeat)
+        t_svc, t_bare = best_of_pair(lambda f=f: cases.list_cases(ctx, **f, limit=100, count=True),
+                                     lambda f=f: bare_page(con, f, cal), args.repeat)
         ratio = t_svc / t_bare
         worst = max(worst, ratio)
         print(f"{label:<30} {t_svc * 1e3:8.1f}ms {t_bare * 1e3:8.1f}ms {ratio:6.2f}x  {len(svc.rows)}/{total:,}")
     print(f"worst ratio: {worst:.2f}x (target <= {TARGET:.0f}x)")
+    tui_ok = True
     if not args.no_tui:
-        for label, t in asyncio.run(tui_times(ctx)):
-            print(f"TUI {label:<44} {t * 1e3:8.1f}ms")
+        # In a process of its own, as a clerk starts it: not after a minute of queries in this one (whose objects
+        # the garbage collector would walk while the app builds its screen).
+        r = subprocess.run([sys.executable, __file__, "--tui-only", "--db", str(path)], capture_output=True,
+                           text=True, check=True)
+        for label, t in json.loads(r.stdout.strip().splitlines()[-1]):
+            target = ""
+            if label.startswith("first screen"):
+                tui_ok = t <= TUI_FIRST_SCREEN_TARGET
+                target = f"  (target <= {TUI_FIRST_SCREEN_TARGET * 1e3:.0f} ms)"
+            print(f"TUI {label:<44} {t * 1e3:8.1f}ms{target}")
     con.close()
     ctx.db.dispose()
-    if tmp and not args.keep:
-        for p in Path(tmp).iterdir():
-            p.unlink()
-        Path(tmp).rmdir()
-    elif tmp:
-        print(f"database kept: {path}")
-    return 0 if worst <= TARGET else 1
+    return 0 if worst <= TARGET and tui_ok else 1
 
 
 if __name__ == "__main__":

@@ -53,3 +53,73 @@ def test_usage_errors_exit_2_in_chinese(tmp_path):
         r = subprocess.run([sys.executable, "-m", "zwgk_tui", *args], capture_output=True, text=True, env=env)
         assert r.returncode == 2, (args, r.stderr)
         assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+# What the everyday commands may not load: the migration tool (only when the schema is behind), the documents
+# and spreadsheet stacks, the holidays package (the working-day table is read from the database), the TUI, and
+# on SQLite the PostgreSQL dialect and driver (each of these costs 20-300 ms at every start).
+HEAVY = {"alembic", "mako", "docx", "docxtpl", "jinja2", "openpyxl", "holidays", "textual", "psycopg",
+         "sqlalchemy.dialects.postgresql"}
+RUN_AND_REPORT = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write(
+    "LOADED:" + ",".join(sorted(h for h in {heavy!r} if h in sys.modules)) + "\\n"))
+sys.argv = ["zwgk-tui", *{args!r}]
+from zwgk_tui.cli.main import run
+run()
+"""
+
+
+def _loaded_by_command(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    code = RUN_AND_REPORT.format(heavy=HEAVY, args=args)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    line = next((x for x in r.stderr.splitlines() if x.startswith("LOADED:")), "LOADED:?")
+    return r.returncode, line.removeprefix("LOADED:"), r.stderr
+
+
+def test_everyday_commands_load_neither_alembic_nor_documents_nor_holidays(tmp_path):
+    import os
+
+    env = {**os.environ, "ZWGK_DB": str(tmp_path / "e.db"), "ZWGK_TODAY": "2025-03-20", "ZWGK_USER": "clerk"}
+    subprocess.run([sys.executable, "-m", "zwgk_tui", "init"], check=True, capture_output=True, env=env)
+    commands = [
+        ["case", "new", "--applicant", "张三", "--applicant-type", "natural_person", "--channel", "in_person",
+         "--received", "2025-03-03", "--content", "2024年老旧小区改造项目清单"],
+        ["case", "show", "2025-0001"],
+        ["case", "list", "--open"],
+        ["deadline", "--received", "2025-03-03"],
+        ["case", "act", "2025-0001", "decide", "--on", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取"],
+    ]
+    for args in commands:
+        rc, loaded, stderr = _loaded_by_command(args, env)
+        assert rc == 0, (args, stderr)
+        assert loaded == "", f"zwgk-tui {' '.join(args)} loaded {loaded}"
+
+
+def test_schema_head_constant_is_alembic_head(tmp_path):
+    """A database at SCHEMA_HEAD is opened without alembic, so the constant must name the newest migration."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from zwgk_tui.persistence.database import SCHEMA_HEAD
+    from zwgk_tui.resources import data_dir
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(data_dir("db")))
+    assert ScriptDirectory.from_config(cfg).get_heads() == [SCHEMA_HEAD]
+
+
+def test_a_database_behind_the_code_is_still_migrated(tmp_path):
+    """The fast path trusts only an exact SCHEMA_HEAD: an older revision goes through alembic as before."""
+    from alembic import command
+
+    from zwgk_tui.persistence import database
+
+    db = database.open_database(str(tmp_path / "old.db"))
+    command.downgrade(database._alembic_config(db), "-1")
+    assert database.stored_revision(db) not in (None, database.SCHEMA_HEAD)
+    db.dispose()
+    database._migrated.discard(db.url)
+    db = database.open_database(str(tmp_path / "old.db"))
+    assert database.stored_revision(db) == database.SCHEMA_HEAD
+    db.dispose()

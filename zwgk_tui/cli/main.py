@@ -683,7 +683,12 @@ def _usage_message(exc: Exception) -> str:
     hint = getattr(exc, "param_hint", None)
     if param is not None and not hint:
         try:
-            hint = param.get_error_hint()
+            hint = param.get_error_hint(ctx)  # typer < 0.29 needs the context
+        except TypeError:
+            try:
+                hint = param.get_error_hint()
+            except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+                hint = getattr(param, "name", "")
         except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
             hint = getattr(param, "name", "")
     if isinstance(hint, (list, tuple)):
@@ -696,7 +701,7 @@ def _usage_message(exc: Exception) -> str:
         if exc.possibilities:
             text += f"（是否要用 {'、'.join(sorted(exc.possibilities))}？）"
     elif isinstance(exc, cx.BadParameter):
-        reason = "应为整数" if "integer" in exc.message else exc.message
+        reason = "应为整数" if "integer" in exc.message or "valid int" in exc.message else exc.message
         text = f"参数 {hint} 的值无效：{reason}"
     else:
         message = str(getattr(exc, "message", exc)).rstrip(".")

@@ -8,12 +8,12 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
 from zwgk_tui.domain.event_text import describe_event
 
+# emoji=False: a clerk's or applicant's text such as ":cat:" is printed as typed (and rich's emoji table is
+# never loaded).
 out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
@@ -119,22 +119,74 @@ def _event_summary(e: dict[str, Any]) -> str:
 
 
 
+LIST_COLUMNS = ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余", "状态")
+_APPLICANT, _LEFT, _STATUS = 2, 6, 7
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, with an ellipsis when something was cut."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - 1 - used) + "…"  # as rich does: a split wide character leaves a space
+
+
 def print_case_list(rows: list[dict[str, Any]]) -> None:
+    """The register as an aligned table that fits the terminal (80 columns when piped): only the applicant is
+    shortened (with …). Laid out by hand: a rich Table takes seconds for a few thousand rows."""
     if not rows:
         out.print("没有符合条件的案件")
         return
-    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
-    for col in ("编号", "机关", "申请人", "收到日期", "阶段", "答复期限", "剩余", "状态"):
-        table.add_column(col, no_wrap=col != "申请人", min_width=6 if col == "申请人" else None,
-                         justify="right" if col == "剩余" else "left")
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    lines: list[list[str]] = []
     for r in rows:
         due = r["due_date"] or ("—" if r["status"] == "closed" else "暂停计时")
         if r["provisional"] and r["due_date"]:
             due += "（暂定）"
         left = "" if r["working_days_left"] is None else str(r["working_days_left"])
-        style = STATUS_STYLES.get(r["status"], "")
-        # Text cells, not strings: a string cell would be read as Rich markup.
-        cells = [r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left]
-        table.add_row(*(Text(str(c)) for c in cells), Text(STATUS_LABELS.get(r["status"], r["status"]), style=style))
-    out.print(table)
+        lines.append([r["number"], r["agency"], r["applicant"], r["received_on"], r["stage_label"], due, left,
+                      STATUS_LABELS.get(r["status"], r["status"])])
+    known: dict[str, int] = {}
+
+    def width_of(value: str) -> int:  # labels, codes and dates repeat on every line: measured once each
+        w = known.get(value)
+        if w is None:
+            w = known[value] = len(value) if value.isascii() else cell_len(value)
+        return w
+
+    widths = [max(width_of(col), *(width_of(line[i]) for line in lines)) for i, col in enumerate(LIST_COLUMNS)]
+    room = out.width - sum(widths) - 2 * (len(widths) - 1)
+    if room < 0:
+        widths[_APPLICANT] = max(6, widths[_APPLICANT] + room)
+
+    def cells(values: list[str]) -> list[str]:
+        padded = []
+        for i, (value, width) in enumerate(zip(values, widths, strict=True)):
+            if i == _APPLICANT and width_of(value) > width:
+                value = _fit(value, width)
+            pad = " " * (width - width_of(value))
+            padded.append(pad + value if i == _LEFT else value + pad)
+        return padded
+
+    header = "  ".join(cells(list(LIST_COLUMNS)))
+    table = [cells(line) for line in lines]
+    if not out.is_terminal:  # piped (scripts, files): the same text, written at once without styling
+        out.file.write("\n".join([header, *("  ".join(row) for row in table)]) + "\n")
+    else:
+        text = Text()
+        text.append(header, style="bold")
+        for r, row in zip(rows, table, strict=True):
+            text.append("\n" + "  ".join(row[:_STATUS]) + "  ")
+            text.append(row[_STATUS], style=STATUS_STYLES.get(r["status"], ""))
+        out.print(text)
     out.print(f"共 {len(rows)} 件；“剩余”为距答复期限的工作日数（负数为已逾期）")

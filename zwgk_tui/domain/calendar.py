@@ -5,19 +5,21 @@ Its days off are the dict entries and its make-up working days (调休上班日)
 `HolidayBase.is_working_day` combines both, so it is the only question we ask it. Weekends alone are
 wrong on several days a year (spec 02).
 
-The package is asked once per process over a fixed range; every calendar then works on a sorted list of
-working-day ordinals, so "the n-th working day after d" is one bisect plus an index and "how many working
-days between" is two bisects. Agency overrides (e.g. an imported State Council notice) win over the package.
+The package is asked once over a fixed range (PackageTable; the services layer stores it in the database, so
+a process normally never imports `holidays`); every calendar then works on a sorted list of working-day
+ordinals and a prefix count, so "the n-th working day after d" is two list lookups and "how many
+working days between" is two list lookups. Agency overrides (e.g. an imported State Council notice) win over
+the package. This module does no I/O: tables come in and go out as plain data.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, cached_property
 from itertools import accumulate, compress
 
 RANGE_START = date(2000, 1, 1)
@@ -96,20 +98,47 @@ def join_labels(names: Iterable[str]) -> str | None:
     return "、".join(seen) if seen else None
 
 
+# Bump when the way the package is read changes (range, flags, names): cached tables built by older code then
+# no longer match any key and are rebuilt.
+TABLE_FORMAT = 1
+
+
 @dataclass(frozen=True)
-class _PackageTable:
+class PackageTable:
+    """What the pinned `holidays` package says about every day in range: the expensive part of a calendar.
+
+    Built from the package once (build_package_table, ~0.3 s with its import) and then kept by the services
+    layer in the database, so processes read it instead of importing `holidays`. Plain data, so it can be
+    stored and rebuilt exactly."""
+
     version: str
     flags: bytes  # 1 = working day, indexed by ordinal - _BASE
-    names: dict[int, str]  # ordinal -> package name, for days off that are dict entries
+    names: Mapping[int, str]  # ordinal -> package name, for days off that are dict entries
     makeup: frozenset[int]  # ordinals of weekend make-up working days
+
+    def __post_init__(self) -> None:
+        if len(self.flags) != _LAST - _BASE + 1:
+            raise ValueError(f"工作日表长度 {len(self.flags)} 与日历范围不符")
+
+    @cached_property
+    def derived(self) -> _Derived:
+        return _derive(self.flags)
+
+
+@dataclass(frozen=True)
+class _Derived:
     ords: list[int]  # sorted ordinals of working days
     upto: list[int]  # upto[o - _BASE] = number of working days with ordinal <= o (= bisect_right(ords, o))
     dates: list[date]  # the working days as date objects, parallel to ords (saves fromordinal per lookup)
 
 
-@cache
-def _package_table() -> _PackageTable:
-    # Imported lazily: building the table costs ~0.1 s and most commands never need it.
+def _derive(flags: bytes | bytearray) -> _Derived:
+    ords = list(compress(range(_BASE, _LAST + 1), flags))
+    return _Derived(ords, list(accumulate(flags)), list(map(date.fromordinal, ords)))
+
+
+def build_package_table() -> PackageTable:
+    """Ask the `holidays` package about every day in range (imported here only: it costs ~0.3 s)."""
     import holidays
 
     h = holidays.China(years=range(RANGE_START.year, RANGE_END.year + 1), language="zh_CN")
@@ -124,25 +153,51 @@ def _package_table() -> _PackageTable:
     makeup = frozenset(
         d.toordinal() for d in h.weekend_workdays if RANGE_START <= d <= RANGE_END and d.weekday() >= 5
     )
-    ords = list(compress(range(_BASE, _LAST + 1), flags))
-    return _PackageTable(
-        str(holidays.__version__),
-        bytes(flags),
-        names,
-        makeup,
-        ords,
-        list(accumulate(flags)),
-        list(map(date.fromordinal, ords)),
-    )
+    return PackageTable(str(holidays.__version__), bytes(flags), names, makeup)
+
+
+@cache
+def package_table() -> PackageTable:
+    """build_package_table(), once per process."""
+    return build_package_table()
+
+
+def merge_overrides(package: PackageTable, overrides: Iterable[CalendarOverride]) -> bytes:
+    """The working-day flags with the overrides applied (an override wins over the package)."""
+    flags = bytearray(package.flags)
+    for o in overrides:
+        if not (RANGE_START <= o.day <= RANGE_END):
+            raise _out_of_range(o.day)
+        flags[o.day.toordinal() - _BASE] = 1 if o.working else 0
+    return bytes(flags)
+
+
+def table_key(package_version: str, overrides: Iterable[CalendarOverride], official_years: Iterable[int]) -> str:
+    """What a finished table depends on: package version, every override's day and status, the official years,
+    the range and TABLE_FORMAT. Two calendars with the same key have the same working days."""
+    ov = {o.day: o.working for o in overrides}  # the last one of a day wins, as in WorkCalendar
+    text = "|".join([
+        f"format={TABLE_FORMAT}", f"holidays={package_version}", f"range={RANGE_START}..{RANGE_END}",
+        "overrides=" + ",".join(f"{d.isoformat()}:{int(w)}" for d, w in sorted(ov.items())),
+        "years=" + ",".join(str(y) for y in sorted(set(official_years))),
+    ])
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class WorkCalendar:
     """Working days from the pinned `holidays` data plus local overrides (override wins)."""
 
     def __init__(
-        self, overrides: Iterable[CalendarOverride] = (), official_years: Iterable[int] = ()
+        self,
+        overrides: Iterable[CalendarOverride] = (),
+        official_years: Iterable[int] = (),
+        *,
+        package: PackageTable | None = None,
+        merged: bytes | None = None,
     ) -> None:
-        pkg = _package_table()
+        """`package`: the package's table (built here from `holidays` when not given). `merged`: the flags with
+        exactly these overrides applied, as cached under table_key(); computed here when not given."""
+        pkg = package if package is not None else package_table()
         self._pkg = pkg
         ov: dict[int, CalendarOverride] = {}
         for o in overrides:
@@ -151,19 +206,19 @@ class WorkCalendar:
             ov[o.day.toordinal()] = o  # a later override of the same day wins, like a later notice
         self._overrides = ov
         # _ords, _upto, _wdates and _first_guessed_ordinal are read directly by the clock's hot path.
-        if ov:
-            flags = bytearray(pkg.flags)
-            for ordinal, o in ov.items():
-                flags[ordinal - _BASE] = 1 if o.working else 0
-            self._flags: bytes = bytes(flags)
-            self._ords: list[int] = list(compress(range(_BASE, _LAST + 1), flags))
-            self._upto: list[int] = list(accumulate(flags))
-            self._wdates: list[date] = list(map(date.fromordinal, self._ords))
+        if merged is None and ov:
+            merged = merge_overrides(pkg, ov.values())
+        if merged is not None and merged != pkg.flags:
+            if len(merged) != len(pkg.flags):
+                raise ValueError(f"工作日表长度 {len(merged)} 与日历范围不符")
+            self._flags: bytes = merged
+            d = _derive(merged)
         else:
             self._flags = pkg.flags
-            self._ords = pkg.ords
-            self._upto = pkg.upto
-            self._wdates = pkg.dates
+            d = pkg.derived
+        self._ords: list[int] = d.ords
+        self._upto: list[int] = d.upto
+        self._wdates: list[date] = d.dates
         self.package_version = pkg.version
         # The version is pinned exactly; an unknown one keeps the 0.109 figure (erring towards "provisional").
         self.package_last_official_year = _OFFICIAL_THROUGH_BY_VERSION.get(pkg.version, 2026)
@@ -179,6 +234,15 @@ class WorkCalendar:
         self.source = f"holidays {pkg.version} · China (zh_CN)"
 
     # -- basic questions ------------------------------------------------------------------------
+
+    @property
+    def package(self) -> PackageTable:
+        return self._pkg
+
+    @property
+    def flags(self) -> bytes:
+        """The finished table (package plus overrides), one byte per day from RANGE_START: what is cached."""
+        return self._flags
 
     @property
     def overrides(self) -> tuple[CalendarOverride, ...]:
@@ -214,7 +278,7 @@ class WorkCalendar:
         """The n-th working day counting from the day after `d` (期间开始的当日不计入)."""
         if n < 1:
             raise ValueError(f"工作日数必须至少为 1，收到 {n}。")
-        idx = bisect_right(self._ords, self._check(d)) + n - 1
+        idx = self._upto[self._check(d) - _BASE] + n - 1
         if idx >= len(self._ords):
             raise ValueError(
                 f"自 {d.isoformat()} 起第 {n} 个工作日超出工作日历的范围（至 {RANGE_END.isoformat()}）。"
@@ -227,7 +291,22 @@ class WorkCalendar:
         e = self._check(end)
         if e <= s:
             return 0
-        return bisect_right(self._ords, e) - bisect_right(self._ords, s)
+        return self._upto[e - _BASE] - self._upto[s - _BASE]
+
+    def days_from(self, start: date) -> Callable[[date], int]:
+        """f(d): working days in (start, d] if d is later, minus those in (d, start] if d is earlier (so 0 for
+        start itself): the register's "days left" for every row, by two prefix-count lookups each."""
+        upto = self._upto
+        before = upto[self._check(start) - _BASE]
+        n = len(upto)
+
+        def signed(d: date) -> int:
+            i = d.toordinal() - _BASE
+            if not 0 <= i < n:
+                raise _out_of_range(d)
+            return upto[i] - before
+
+        return signed
 
     def next_working_day(self, d: date) -> date:
         return self.nth_working_day_after(d, 1)
@@ -316,7 +395,8 @@ class WorkCalendar:
     ) -> WorkCalendar:
         """A new calendar with more overrides (they win over this one's) and more official years."""
         return WorkCalendar(
-            [*self.overrides, *overrides], official_years=[*self.official_years, *official_years]
+            [*self.overrides, *overrides], official_years=[*self.official_years, *official_years],
+            package=self._pkg,
         )
 
     def __repr__(self) -> str:

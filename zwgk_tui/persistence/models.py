@@ -133,6 +133,9 @@ class Case(Base):
         Index("ix_cases_concluded", "concluded_on", "agency_id"),
         Index("ix_cases_stage_due", "stage", "due_date"),
         Index("ix_cases_applicant_received", "applicant_id", "received_on"),
+        # Also in the migrations only, like ix_cases_open_due (0003): ix_cases_content (perf_calendar_tables),
+        # for case new's repeat-request hints; a hash index on PostgreSQL, whose dialect options here would make
+        # every command import the PostgreSQL dialect.
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -353,3 +356,22 @@ class IntakeItem(Base):
     decided_by: Mapped[str] = mapped_column(String(80), default="")
     reason: Mapped[str] = mapped_column(Text, default="")
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), default=None)
+
+
+class CalendarTable(Base):
+    """A finished working-day table, so that no process has to import and ask the `holidays` package (~0.3 s).
+
+    One row per key (domain.calendar.table_key: package version, every override's day and status, the official
+    years, the range and the table format); `calendar set` and `calendar import` write the new row and drop the
+    others. The package's own flags are kept next to the finished ones so a new set of overrides can be applied
+    without the package."""
+
+    __tablename__ = "calendar_tables"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holidays_version: Mapped[str] = mapped_column(String(40))
+    package_flags: Mapped[bytes] = mapped_column(LargeBinary)  # one byte per day from 2000-01-01, 1 = working
+    flags: Mapped[bytes] = mapped_column(LargeBinary)  # the same with the overrides applied
+    names: Mapped[str] = mapped_column(Text)  # JSON {"YYYY-MM-DD": package name} of the package's days off
+    makeup: Mapped[str] = mapped_column(Text)  # JSON ["YYYY-MM-DD", ...]: the package's weekend make-up days
+    built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

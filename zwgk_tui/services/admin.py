@@ -78,6 +78,7 @@ def init(ctx: ServiceContext, agency_name: str | None = None) -> dict[str, Any]:
         agency = ensure_default_agency(s, agency_name)
         if agency_name and agency.code == "default" and agency.name == "本机关":
             agency.name = agency_name
+        ctx.calendar(s)  # builds and stores the working-day table now, so no later command has to
         return {"url": ctx.db.engine.url.render_as_string(hide_password=True), "revision": current_revision(ctx.db),
                 "agency": agency.code, "agency_name": agency.name, "restored_triggers": restored}
 

@@ -6,19 +6,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from zwgk_tui.domain import validation as v
 from zwgk_tui.domain.calendar import CalendarOverride, WorkCalendar
 from zwgk_tui.domain.clock import quick_deadlines
-from zwgk_tui.domain.holiday_notice import NoticeParseError, ParsedNotice, parse_notice
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.models import CalendarOverrideRow, CalendarYear
 from zwgk_tui.services.clockbridge import deadline_for, store_deadline
 from zwgk_tui.services.context import ServiceContext, load_calendar, now_in_china
 from zwgk_tui.services.errors import InvalidInput
+
+if TYPE_CHECKING:  # the notice parser is imported by the import commands only (deadline starts faster)
+    from zwgk_tui.domain.holiday_notice import ParsedNotice
 
 KIND_LABELS = {"workday": "工作日", "weekend": "休息日", "holiday": "节假日", "makeup_workday": "调休上班"}
 
@@ -147,6 +149,8 @@ def read_notice_file(path: str) -> str:
 
 
 def preview_import(ctx: ServiceContext, text: str, year: int | None = None) -> ImportPreview:
+    from zwgk_tui.domain.holiday_notice import NoticeParseError, parse_notice
+
     try:
         notice = parse_notice(text, year)
     except NoticeParseError as exc:
@@ -172,7 +176,7 @@ def _with_notice(cal: WorkCalendar, notice: ParsedNotice) -> WorkCalendar:
         overrides[d] = CalendarOverride(day=d, working=True, note="通知未列为假日", source=notice.title)
         del old
     years = set(cal.official_years) | {year}
-    return WorkCalendar(overrides.values(), official_years=years)
+    return WorkCalendar(overrides.values(), official_years=years, package=cal.package)
 
 
 def _guessed_holidays(cal: WorkCalendar, year: int, notice: ParsedNotice) -> list[tuple[date, Any]]:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import getpass
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 
 from sqlalchemy.orm import Session
 
-from zwgk_tui.domain.calendar import CalendarOverride, WorkCalendar
+from zwgk_tui.domain.calendar import CalendarOverride, WorkCalendar, package_table, table_key
 from zwgk_tui.domain.codes import ROLE_LABELS
-from zwgk_tui.persistence import chain, repo, security
+from zwgk_tui.persistence import calendar_tables, chain, repo, security
 from zwgk_tui.persistence.database import Database, ErrorMap, open_database
 from zwgk_tui.persistence.models import Agency, Case, User
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
 CHINA_TZ = timezone(timedelta(hours=8))
+ACTOR_TTL_SECONDS = 5.0
 ALL_ROLES = frozenset(ROLE_LABELS)
 DEFAULT_AGENCY_CODE = "default"
 
@@ -96,6 +99,7 @@ class ServiceContext:
             self.db.errors = _service_errors()
         if self.claimed is None and self.user_name and self.user_name not in (os_login(), self.db.engine.url.username):
             self.claimed = self.user_name
+    _actor_seen: tuple[float, str, Actor] | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, db_url: str | None = None, user: str | None = None) -> ServiceContext:
@@ -113,9 +117,9 @@ class ServiceContext:
         if self._calendar is None:
             if session is None:
                 with self.db.read() as s:
-                    self._calendar = load_calendar(s)
+                    self._calendar = load_calendar(s, self.db)
             else:
-                self._calendar = load_calendar(session)
+                self._calendar = load_calendar(session, self.db)
         return self._calendar
 
     def invalidate_calendar(self) -> None:
@@ -190,6 +194,17 @@ class ServiceContext:
             )
         return user
 
+    def cached_actor(self, session: Session) -> Actor:
+        """actor(), remembered for ACTOR_TTL_SECONDS: the register asks on every filter, page and count. Only for
+        reading; writes call actor() and so always check the current user and roles."""
+        now = time.monotonic()
+        seen = self._actor_seen
+        if seen is not None and seen[1] == self.user_name and now - seen[0] < ACTOR_TTL_SECONDS:
+            return seen[2]
+        actor = self.actor(session)
+        self._actor_seen = (now, self.user_name, actor)
+        return actor
+
     def require_role(self, actor: Actor, roles: frozenset[str] | set[str], what: str) -> None:
         if not (actor.roles & set(roles)):
             need = "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in sorted(roles))
@@ -205,13 +220,56 @@ def _roles(user: User) -> frozenset[str]:
     return frozenset(r.role for r in user.roles)
 
 
-def load_calendar(session: Session) -> WorkCalendar:
-    overrides = [
-        CalendarOverride(day=row.day, working=row.working, note=row.note, source=row.source)
-        for row in repo.calendar_overrides(session)
-    ]
-    years = [row.year for row in repo.calendar_years(session)]
-    return WorkCalendar(overrides, official_years=years)
+@cache
+def installed_holidays_version() -> str:
+    """The installed `holidays` version without importing the package: from the name of the dist-info directory
+    that pip writes next to it (a file-system lookup), else from its metadata (which parses a large file)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return "unknown"
+    found = list(Path(spec.origin).parent.parent.glob("holidays-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("holidays")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def load_calendar(session: Session, db: Database | None = None) -> WorkCalendar:
+    """The calendar with the database's overrides and official years.
+
+    The working-day table comes from calendar_tables under its key (package version + overrides + official
+    years); only when no table fits is it built (from the stored package part of another key, or, on a new
+    database or a new `holidays` version, from the package itself) and stored for every later process: inside
+    `session` when it is a write transaction, else in a short transaction of its own on `db`."""
+    rows, years = calendar_tables.overrides_and_years(session)
+    overrides = [CalendarOverride(day=day, working=bool(working), note=note, source=source)
+                 for day, working, note, source in rows]
+    version = installed_holidays_version()
+    key = table_key(version, overrides, years)
+    stored = calendar_tables.find(session, key)
+    if stored is not None:
+        return WorkCalendar(overrides, official_years=years, package=stored.package, merged=stored.flags)
+    package = calendar_tables.package_of_version(session, version)
+    if package is None:
+        package = package_table()
+    cal = WorkCalendar(overrides, official_years=years, package=package)
+    if package.version == version:  # a mismatch (metadata unlike the module) is not cached under a wrong key
+        if _in_write_transaction(session):
+            calendar_tables.save(session, key, package, cal.flags, now_in_china(), replace=True)
+        elif db is not None:
+            calendar_tables.save_quickly(db, key, package, cal.flags, now_in_china())
+    return cal
+
+
+def _in_write_transaction(session: Session) -> bool:
+    return bool(session.get_bind().get_execution_options().get("zwgk_write"))
 
 
 def ensure_default_agency(session: Session, name: str | None = None) -> Agency:

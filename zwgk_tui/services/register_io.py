@@ -483,6 +483,9 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
         report.warnings.append(f"只读取了第一个工作表“{table.name}”；工作簿还有：{'、'.join(table.other_sheets)}"
                                "（用 --sheet 名称 导入其他工作表）")
     today = ctx.today()
+    # The calendar first: building it may store the working-day table from another connection, and a read session
+    # whose snapshot predates that write could not then write even the rolled-back rows of a dry run.
+    ctx.calendar()
     # A dry run reads only (the session is never committed), so it leaves the database exactly as it was.
     with (ctx.db.read() if dry_run else ctx.db.write()) as s:
         actor = ctx.actor(s)
