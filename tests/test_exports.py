@@ -207,7 +207,8 @@ def test_json_file_matches_stdout_and_the_contract(produced: dict[str, Any]) -> 
     assert (data["fees"]["notices"], data["fees"]["billed"], data["fees"]["collected"]) == (1, 1300, 1300)
     assert "中位数" not in json.dumps(data, ensure_ascii=False)  # codes, not prose, apart from labels
     raw = produced["json"].read_text(encoding="utf-8")
-    assert "全部机关" in raw  # ensure_ascii=False
+    # A one-agency installation: the report is that agency's (never "全部机关"); ensure_ascii=False.
+    assert data["agency_name"] == "本机关" and '"agency_name": "本机关"' in raw
 
 
 def test_files_are_replaced_atomically(produced: dict[str, Any], sqlite_cli: Cli) -> None:
@@ -219,3 +220,60 @@ def test_files_are_replaced_atomically(produced: dict[str, Any], sqlite_cli: Cli
     assert len(path.read_bytes()) > 0 and before[:2] == b"PK"
     names = sorted(p.name for p in produced["dir"].iterdir())
     assert not [n for n in names if n.endswith(".tmp")]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Paste-ready (issue 12): whose report, publishable content apart from internal analytics, pages
+
+
+def test_titles_name_the_agency_of_a_one_agency_installation(produced: dict[str, Any]) -> None:
+    title = "本机关2025年政府信息公开工作年度报告统计表"
+    rows = list(csv.reader(io.StringIO(produced["csv"].read_bytes().decode("utf-8-sig"))))
+    assert rows[0] == [title]
+    assert load_workbook(produced["xlsx"])["表三"]["A1"].value == "三、收到和处理政府信息公开申请情况"
+    assert title in load_workbook(produced["xlsx"])["表三"]["A2"].value
+    assert Document(str(produced["docx"])).paragraphs[0].text == title
+    for path in (produced["csv"], produced["json"]):
+        assert "全部机关" not in path.read_text(encoding="utf-8-sig")
+
+
+def test_internal_analytics_stand_apart_from_the_publishable_content(produced: dict[str, Any]) -> None:
+    rows = list(csv.reader(io.StringIO(produced["csv"].read_bytes().decode("utf-8-sig"))))
+    flat = [row[0] for row in rows if row]
+    fee_sentence = flat.index("本年度发出收费通知1件，收取信息处理费共计1300元。")
+    internal = flat.index("内部分析（不公开）")
+    assert fee_sentence < internal
+    assert all("中位数" not in line and "按件" not in line for line in flat[:internal])
+    assert any("中位数" in line for line in flat[internal:]) and any("按量 1 件" in line for line in flat[internal:])
+
+    wb = load_workbook(produced["xlsx"])
+    assert wb.sheetnames == ["表三", "表四", "六、收费", "内部分析（不公开）"]
+    six = [c.value for c in wb["六、收费"]["A"] if c.value]
+    assert six[0] == "六、其他需要报告的事项" and "本年度发出收费通知1件，收取信息处理费共计1300元。" in six
+    assert not any("中位数" in str(v) for v in six)
+    assert any("中位数" in str(c.value) for c in wb["内部分析（不公开）"]["A"])
+
+    doc = Document(str(produced["docx"]))
+    texts = [p.text for p in doc.paragraphs]
+    heading = texts.index("内部分析（不公开）")
+    assert texts.index("本年度发出收费通知1件，收取信息处理费共计1300元。") < heading
+    assert doc.paragraphs[heading].paragraph_format.page_break_before is True
+    assert not any("中位数" in t for t in texts[:heading]) and any("中位数" in t for t in texts[heading:])
+
+
+def test_docx_rows_never_split_and_headers_repeat(produced: dict[str, Any]) -> None:
+    t3, t4 = Document(str(produced["docx"])).tables
+    for table, header_rows in ((t3, 3), (t4, 3)):
+        for i, tr in enumerate(table._tbl.tr_lst):
+            pr = tr.trPr
+            assert pr is not None and pr.find(qn("w:cantSplit")) is not None, i
+            assert (pr.find(qn("w:tblHeader")) is not None) is (i < header_rows), i
+
+
+def test_xlsx_tables_print_on_one_page_each(produced: dict[str, Any]) -> None:
+    wb = load_workbook(produced["xlsx"])
+    for name, orientation in (("表三", "portrait"), ("表四", "landscape")):
+        ws = wb[name]
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 1)
+        assert ws.page_setup.orientation == orientation and str(ws.page_setup.paperSize) == "9"  # A4

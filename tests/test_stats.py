@@ -355,8 +355,9 @@ def test_broken_row_is_refused_naming_the_case_and_no_file_is_written(cli: Cli, 
         today="2025-03-10")
     broken = cli.new_case("2025-04-01", "李四", "某项目环评批复", today="2025-04-01")
     assert cli("stats", "--year", "2025", "--format", "json", today="2026-01-05").json()["identity_holds"] is True
-    # A bad import: a conclusion date on an open case, without an outcome.
-    _sql(cli.url, "UPDATE cases SET concluded_on = :d WHERE number = :n", d="2025-05-06", n=broken)
+    # A bad import: a conclusion date on an open case, without an outcome (the counted, first conclusion too).
+    _sql(cli.url, "UPDATE cases SET concluded_on = :d, first_concluded_on = :d WHERE number = :n", d="2025-05-06",
+         n=broken)
     r = cli("stats", "--year", "2025", today="2026-01-05", ok=False)
     assert r.exit_code == 2
     assert broken in r.stderr and ok not in r.stderr
@@ -381,8 +382,8 @@ def test_contradictions_that_keep_the_arithmetic_are_refused_too(cli: Cli) -> No
 
 def test_concluded_before_the_year_it_was_received_breaks_the_identity(cli: Cli) -> None:
     number = cli.new_case("2025-03-03", today="2025-03-03")
-    _sql(cli.url, "UPDATE cases SET stage = 'closed', outcome = 'disclosed', concluded_on = :d WHERE number = :n",
-         d="2024-12-20", n=number)
+    _sql(cli.url, "UPDATE cases SET stage = 'closed', outcome = 'disclosed', concluded_on = :d, "
+         "first_outcome = 'disclosed', first_concluded_on = :d WHERE number = :n", d="2024-12-20", n=number)
     r = cli("stats", "--year", "2025", today="2026-01-05", ok=False)
     assert r.exit_code == 2 and number in r.stderr and "早于收到日期" in r.stderr
 

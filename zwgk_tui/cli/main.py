@@ -292,6 +292,13 @@ def _print_step_result(view: dict[str, Any], action: str, as_json: bool) -> None
         return
     dl = view["deadline"]
     due = dl["due"] or ("暂停计时" if dl["paused"] else "待补正" if dl["correction_pending"] else "—")
+    recorded = view.get("recorded") or {}
+    if action == "remedy" and recorded.get("proceeding"):
+        from zwgk_tui.domain.codes import REMEDY_KINDS
+
+        verb = "已登记" if recorded.get("created") else "已更新"
+        action = (f"复议/诉讼 #{recorded['proceeding']}（{REMEDY_KINDS.get(recorded.get('kind', ''), '')}，"
+                  f"{recorded.get('result_label', '')}）{verb}，remedy")
     out.print(f"{view['number']}：{action} 已记录。阶段：{view['stage_label']}"
               + (f"，办理结果：{view['outcome_label']}" if view["outcome"] else "")
               + ("" if view["outcome"] else f"，答复期限：{due}" + ("（暂定）" if dl["provisional"] else "")),
@@ -319,7 +326,9 @@ def _act_signature() -> inspect.Signature:
         inspect.Parameter("action", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                           default=typer.Argument(..., help="办理步骤"), annotation=str),
         inspect.Parameter("on", inspect.Parameter.KEYWORD_ONLY,
-                          default=typer.Option(..., "--on", help="该步骤的法定日期，如 2025-03-10"), annotation=str),
+                          default=typer.Option(None, "--on", help="该步骤的法定日期，如 2025-03-10"
+                                                                  "（remedy 可省略：取所记录的日期）"),
+                          annotation=str | None),
         inspect.Parameter("comment", inspect.Parameter.KEYWORD_ONLY,
                           default=typer.Option("", "--comment", help="备注；退回时为退回意见，审核时为审核意见"),
                           annotation=str),

@@ -102,15 +102,46 @@ def print_case(view: dict[str, Any]) -> None:
             origin = "（系统外制作）" if d.get("origin") == "external" else ""
             out.print(f"  {d['issued_on']}　{d['kind']}　{d['doc_number'] or '（无文号）'}　{status}{origin}"
                       f"　{d['file_name']}", markup=False)
-    if view["remedies"]:
+    if view.get("proceedings"):
         out.print()
         out.print("[bold]复议、诉讼[/bold]")
-        for r in view["remedies"]:
-            out.print(f"  {r['filed_on']}　{r['kind']}　{r['result']}" + (f"（{r['decided_on']}）" if r["decided_on"] else ""),
-                      markup=False)
+        for p in view["proceedings"]:
+            print_proceeding(p)
     if view.get("allowed_actions"):
         out.print()
         out.print("可执行步骤：" + "、".join(view["allowed_actions"]), markup=False)
+
+
+PROCEEDING_STATUS = {"open": ("未到期", "green"), "overdue": ("已逾期", "bold red"), "done": ("已完成", "dim"),
+                     "late": ("逾期完成", "red")}
+
+
+def print_proceeding(p: dict[str, Any]) -> None:
+    """One proceeding: what it is, its dates, and each deadline with its derivation (as the reply deadline)."""
+    head = f"  #{p['id']} {p['kind_label']}　{p['filed_on']} 提起　{p['result_label']}"
+    if p.get("decided_on"):
+        head += f"（{p['decided_on']} 审结）"
+    if p.get("simplified"):
+        head += "　简易程序"
+    out.print(head, markup=False)
+    facts = [("收到副本", p.get("copy_received_on")), ("受理", p.get("accepted_on")),
+             ("提交答复/答辩", p.get("answered_on")), ("责令公开", "是" if p.get("disclose_order") else None),
+             ("已公开", p.get("complied_on")), ("收到复议意见书", p.get("opinion_received_on")),
+             ("已报送", p.get("reported_on"))]
+    shown = "　".join(f"{label} {value}" for label, value in facts if value)
+    if shown:
+        out.print(f"    {shown}", markup=False)
+    if p.get("warning"):
+        out.print(f"    [yellow]{p['warning']}[/yellow]")
+    for dl in p.get("deadlines") or []:
+        word, style = PROCEEDING_STATUS.get(dl["status"], (dl["status"], ""))
+        left = dl.get("working_days_left")
+        extra = f"，剩 {left} 个工作日" if dl["status"] == "open" and left is not None else ""
+        out.print(f"    {dl['what']}：[bold]{dl['due']}[/bold]　[{style}]{word}[/]{extra}")
+        for line in dl.get("explanation") or []:
+            out.print(f"      {line}", markup=False)
+    for line in p.get("missing") or []:
+        out.print(f"    [cyan]提示：{line}[/cyan]")
 
 
 def _event_summary(e: dict[str, Any]) -> str:

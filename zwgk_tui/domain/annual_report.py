@@ -365,8 +365,12 @@ class Fees:
 
 
 def case_faults(stage: str | None, outcome: str | None, received_on: date | None, concluded_on: date | None,
-                applicant_type: str | None) -> list[str]:
-    """Why a case row cannot be counted consistently (Chinese, for the clerk); empty if it can."""
+                applicant_type: str | None, first_outcome: str | None = None,
+                first_concluded_on: date | None = None, *, check_first: bool = True) -> list[str]:
+    """Why a case row cannot be counted consistently (Chinese, for the clerk); empty if it can.
+
+    The report counts the first conclusion (first_outcome, first_concluded_on); the current one (outcome,
+    concluded_on) must agree with the stage, and a case concluded now must have been concluded first."""
     reasons = []
     closed = stage == "closed"
     if concluded_on is not None and outcome is None:
@@ -381,6 +385,17 @@ def case_faults(stage: str | None, outcome: str | None, received_on: date | None
         reasons.append("阶段为已办结但没有办结日期")
     if not closed and concluded_on is not None:
         reasons.append(f"阶段为“{stage}”（未办结）却有办结日期 {concluded_on.isoformat()}")
+    if check_first:
+        if first_concluded_on is not None and first_outcome is None:
+            reasons.append(f"有首次办结日期 {first_concluded_on.isoformat()}（年报按此统计）但没有首次办理结果")
+        if first_outcome is not None and first_outcome not in OUTCOMES:
+            reasons.append(f"首次办理结果代码“{first_outcome}”不在年报的21种情形之内")
+        if first_outcome is not None and first_concluded_on is None:
+            reasons.append("有首次办理结果但没有首次办结日期")
+        if first_concluded_on is not None and received_on is not None and first_concluded_on < received_on:
+            reasons.append(f"首次办结日期 {first_concluded_on.isoformat()} 早于收到日期 {received_on.isoformat()}")
+        if concluded_on is not None and first_concluded_on is None:
+            reasons.append("已办结但没有首次办结日期（年报按首次办结统计，本案将被漏计）")
     if applicant_type not in APPLICANT_TYPE_LABELS:
         reasons.append(f"申请人类型“{applicant_type}”不在年报的六类之内")
     return reasons

@@ -14,6 +14,7 @@ from zwgk_tui.domain.codes import (
     REMEDY_KINDS,
     REMEDY_RESULTS,
 )
+from zwgk_tui.domain.proceedings import COLUMN_LABELS
 from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS, THIRD_PARTY_VIEWS
 
 AMEND_LABELS = {"applicant": "申请人", "id_number": "证件号", "phone": "电话", "email": "邮箱", "address": "地址",
@@ -26,6 +27,26 @@ def _imported_from(d: dict[str, Any]) -> str:
     if d.get("original_number"):
         text += f"（原编号 {d['original_number']}）"
     return text
+
+
+def remedy_summary(d: dict[str, Any]) -> str:
+    """A proceeding recorded or updated: "#3 行政复议 2025-05-06 提起，尚未审结" or its changes."""
+    pid = f"#{d['proceeding']} " if d.get("proceeding") else ""
+    text = f"{pid}{REMEDY_KINDS.get(d.get('kind', ''), d.get('kind', ''))}"
+    changes = d.get("changes") or {}
+    if changes:
+        def value(v: Any) -> str:
+            if v is True:
+                return "是"
+            if v in (None, False, ""):
+                return "—"
+            return str(REMEDY_RESULTS.get(v, v)) if isinstance(v, str) else str(v)
+
+        return text + "：" + "；".join(f"{COLUMN_LABELS.get(k, k)} {value(c.get('from'))} → {value(c.get('to'))}"
+                                      for k, c in changes.items())
+    if d.get("updated"):
+        return f"{text}：{REMEDY_RESULTS.get(d.get('result', ''), d.get('result', ''))}"
+    return f"{text} {d.get('filed_on', '')} 提起，{REMEDY_RESULTS.get(d.get('result', ''), d.get('result', ''))}"
 
 
 def describe_event(e: dict[str, Any], *, with_comment: bool = True) -> str:
@@ -74,7 +95,7 @@ def describe_event(e: dict[str, Any], *, with_comment: bool = True) -> str:
         if d.get("outcome"):
             parts.append(OUTCOME_SHORT_LABELS.get(d["outcome"], d["outcome"]))
     elif a == "remedy":
-        parts.append(f"{REMEDY_KINDS.get(d.get('kind', ''), '')}：{REMEDY_RESULTS.get(d.get('result', ''), '')}")
+        parts.append(remedy_summary(d))
     elif a == "amend":
         for key, change in (d.get("changes") or {}).items():
             parts.append(f"{AMEND_LABELS.get(key, key)}：{change.get('from')} → {change.get('to')}")

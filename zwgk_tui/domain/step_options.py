@@ -196,8 +196,28 @@ class DeliverOptions(StepOptions):
 
 @dataclass(frozen=True)
 class RemedyOptions(StepOptions):
-    kind: str = opt("--kind", "类型", "choice", choices=REMEDY_KINDS)
+    """A proceeding: `--kind K --filed D` creates one (its number is printed); `--proceeding N …` updates it.
+    The 0.1 spelling `--kind K --result R --on D` still works where it is unambiguous (spec 07)."""
+
+    proceeding: int | None = opt("--proceeding", "已登记的复议/诉讼", "int",
+                                 help="更新已登记的复议、诉讼（编号见 case show）；新登记时不填")
+    kind: str = opt("--kind", "类型（新登记）", "choice", choices=REMEDY_KINDS)
+    filed: date | None = opt("--filed", "申请/起诉日期", "date")
+    copy_received: date | None = opt("--copy-received", "收到副本日期", "date",
+                                     help="收到行政复议申请书副本或起诉状副本之日：答复（答辩）期限自该日起算")
+    simplified: bool = opt("--simplified", "复议适用简易程序（答复期限5个工作日）", "bool")
+    accepted: date | None = opt("--accepted", "复议受理日期", "date")
+    extended: bool = opt("--extended", "复议机关决定延长审理期限（30日）", "bool")
+    answered: date | None = opt("--answered", "答复/答辩提交日期", "date",
+                                help="提交书面答复（答辩状）和证据、依据之日")
     result: str = opt("--result", "结果", "choice", choices=REMEDY_RESULTS)
+    decided: date | None = opt("--decided", "审结日期", "date",
+                                help="收到复议决定书、判决书或裁定书之日")
+    disclose_order: bool = opt("--disclose-order", "决定或判决责令公开（履行期限20个工作日）", "bool")
+    complied: date | None = opt("--complied", "按决定公开日期", "date")
+    opinion_received: date | None = opt("--opinion-received", "收到复议意见书日期", "date",
+                                        help="自收到之日起60日内报送纠正情况")
+    reported: date | None = opt("--reported", "报送纠正情况日期", "date")
 
 
 @dataclass(frozen=True)
@@ -273,7 +293,7 @@ ON_LABELS: dict[str, str] = {
     "sign": "签发日期",
     "deliver": "送达日期（邮寄为交邮之日）",
     "withdraw": "撤回日期",
-    "remedy": "日期（申请/起诉或结果）",
+    "remedy": "记录日期",
     "reopen": "重新打开日期",
     "correct-date": "更正后的日期",
     "amend": "更正日期",

@@ -61,20 +61,64 @@ def table4_grid(report: dict[str, Any]) -> Grid:
     return Grid(cells, ar.TABLE4_HEADER_ROWS + 1, ar.TABLE4_WIDTH)
 
 
+INTERNAL_TITLE = "内部分析（不公开）"
+INTERNAL_NOTE = "以下为机关内部管理数据，不属于年度报告的公开内容，粘贴年报时请勿带入。"
+
+
 def report_title(report: dict[str, Any]) -> str:
-    return f"{report.get('agency_name') or '全部机关'}{report['year']}年政府信息公开工作年度报告统计表"
+    """The title names whose report it is: the agency, or the government for all its agencies (本级政府)."""
+    return f"{report.get('agency_name') or '本级政府'}{report['year']}年政府信息公开工作年度报告统计表"
 
 
 def scope_line(report: dict[str, Any]) -> str:
     agency = report.get("agency")
-    scope = f"{report.get('agency_name')}（{agency}）" if agency else "全部机关"
+    scope = report.get("scope") or (f"{report.get('agency_name')}（{agency}）" if agency else "本级政府")
     return f"统计年度：{report['year']}年1月1日至12月31日　统计范围：{scope}"
 
 
-def extra_lines(report: dict[str, Any]) -> list[str]:
-    """Section 六 (fees) and the reply-time figures, as sentences."""
+def publishable_lines(report: dict[str, Any]) -> list[str]:
+    """Section 六 as published: the fee sentence."""
     fees = report["fees"]
-    lines = [ar.Fees(fees["notices"], fees["billed"], fees["collected"]).sentence()]
+    return [report.get("fees_sentence") or ar.Fees(fees["notices"], fees["billed"], fees["collected"]).sentence()]
+
+
+def _num(v: Any) -> str:
+    return "—" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def publication_lines(report: dict[str, Any]) -> list[str]:
+    """Whether the figures are the published ones, and what today's data would change (发布后变动)."""
+    p = report.get("publication")
+    if not p:
+        return []
+    lines = []
+    changes = report.get("changes_since_publication")
+    if changes is None:  # a re-count of a published year (--current)
+        lines.append(f"本年度已于 {p['published_on']} 发布；以下为按今天数据重新统计的数字，与发布的数字可能不同。")
+        return lines
+    lines.append(f"本表为 {p['published_on']} 发布的数字（发布人 {p['published_by']}，SHA-256 {p['sha256']}"
+                 + ("" if p.get("sha256_ok", True) else "；注意：存档内容与 SHA-256 不符，可能被改动") + "）。")
+    if p.get("reason"):
+        lines.append(f"更正发布，理由：{p['reason']}")
+    if not changes:
+        lines.append("发布后数据未变动。")
+        return lines
+    lines.append(f"发布后变动：按今天的数据，以下 {len(changes)} 个单元格与发布时不同（发布的数字不变）：")
+    for c in changes:
+        parts = [f"{c['label']}：发布 {c['published']}，现 {c['current']}"]
+        if c["added"]:
+            parts.append("新增 " + "、".join(c["added"]))
+        if c["removed"]:
+            parts.append("移出 " + "、".join(c["removed"]))
+        lines.append("；".join(parts))
+    return lines
+
+
+def internal_lines(report: dict[str, Any]) -> list[str]:
+    """Internal analytics (not part of the published report): publication state, fee details, reply times,
+    re-replies."""
+    lines = publication_lines(report)
+    fees = report["fees"]
     if fees.get("notices"):
         lines.append(
             f"收费通知：按件 {fees.get('notices_per_request', 0)} 件、按量 {fees.get('notices_per_page', 0)} 件，"
@@ -82,16 +126,25 @@ def extra_lines(report: dict[str, Any]) -> list[str]:
         )
     wt = report.get("working_time")
     if wt and wt.get("replies"):
-        def num(v: Any) -> str:
-            return "—" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
-
         lines.append(
-            f"本年度答复 {wt['replies']} 件（不含撤回、逾期不补正、逾期未缴费），答复用时中位数 "
-            f"{num(wt['median_working_days_to_reply'])} 个工作日、平均 {num(wt['mean_working_days_to_reply'])} 个工作日，"
-            f"逾期答复 {wt['replied_past_due']} 件；政府办审核平均 {num(wt['mean_office_review_working_days'])} 个工作日，"
-            f"法制审核平均 {num(wt['mean_legal_review_working_days'])} 个工作日。"
+            f"本年度答复 {wt['replies']} 件（首次答复；不含撤回、逾期不补正、逾期未缴费），答复用时中位数 "
+            f"{_num(wt['median_working_days_to_reply'])} 个工作日、平均 {_num(wt['mean_working_days_to_reply'])} 个工作日，"
+            f"逾期答复 {wt['replied_past_due']} 件；政府办审核平均 {_num(wt['mean_office_review_working_days'])} 个工作日，"
+            f"法制审核平均 {_num(wt['mean_legal_review_working_days'])} 个工作日。"
         )
+    rereplies = report.get("rereplies") or []
+    if rereplies:
+        lines.append(f"重新答复 {len(rereplies)} 件（复议、诉讼纠正后重新打开的案件，不计入表三，用时自重新打开之日起算）：")
+        for r in rereplies:
+            lines.append(f"{r['number']}（{r['agency']}）{r['reopened_on']} 重新打开，{r['concluded_on']} 办结"
+                         f"（{r.get('outcome_label') or r.get('outcome') or ''}），用时 {r['working_days_from_reopen']} 个工作日"
+                         + (f"；理由：{r['reason']}" if r.get("reason") else ""))
     return lines
+
+
+def extra_lines(report: dict[str, Any]) -> list[str]:
+    """Section 六 and the internal analytics, as sentences (publishable first)."""
+    return publishable_lines(report) + internal_lines(report)
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:

@@ -3,7 +3,8 @@
 A4 with the official-document margins (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm); title in 方正小标宋简体,
 headings in 黑体, body and tables in 仿宋_GB2312. Chinese fonts are written to w:eastAsia (python-docx's font.name
 sets only the Latin slots, and Word would otherwise fall back to a default CJK font). Merged cells are real
-merges (w:gridSpan across, w:vMerge down), as in the format's template.
+merges (w:gridSpan across, w:vMerge down), as in the format's template. No table row splits across a page and
+the header rows repeat. Internal analytics (内部分析（不公开）) start on a page of their own after the report.
 """
 
 from __future__ import annotations
@@ -20,7 +21,18 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from zwgk_tui.domain import annual_report as ar
-from zwgk_tui.exports import Grid, NumberCell, extra_lines, report_title, scope_line, table3_grid, table4_grid
+from zwgk_tui.exports import (
+    INTERNAL_NOTE,
+    INTERNAL_TITLE,
+    Grid,
+    NumberCell,
+    internal_lines,
+    publishable_lines,
+    report_title,
+    scope_line,
+    table3_grid,
+    table4_grid,
+)
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -119,12 +131,16 @@ def _table(doc: Any, grid: Grid, widths_cm: list[float], size: float, label_cols
     for item in grid.cells:
         if isinstance(item, NumberCell):
             _set_cell(table.cell(item.row, item.col), str(item.value), size)
-    # Header rows repeat on a new page.
-    for r in range(header_rows):
-        tr_pr = table.rows[r]._tr.get_or_add_trPr()
-        el = OxmlElement("w:tblHeader")
-        el.set(qn("w:val"), "true")
-        tr_pr.append(el)
+    # No row is split across pages (a label and its numbers stay together); header rows repeat on a new page.
+    for r, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        cant.set(qn("w:val"), "true")
+        tr_pr.append(cant)
+        if r < header_rows:
+            el = OxmlElement("w:tblHeader")
+            el.set(qn("w:val"), "true")
+            tr_pr.append(el)
     return table
 
 
@@ -150,8 +166,16 @@ def build_document(report: dict[str, Any]) -> Any:
     _table(doc, table4_grid(report), [1.04] * ar.TABLE4_WIDTH, TABLE4_PT, 0, ar.TABLE4_HEADER_ROWS)
 
     _paragraph(doc, ar.SECTION6_TITLE, HEADING_FONT, 16, indent=True)
-    for line in extra_lines(report):
+    for line in publishable_lines(report):
         _paragraph(doc, line, BODY_FONT, 16, indent=True)
+    internal = internal_lines(report)
+    if internal:
+        # On its own page, after everything that is published: pasting the report stops before it.
+        heading = _paragraph(doc, INTERNAL_TITLE, HEADING_FONT, 16, align=WD_ALIGN_PARAGRAPH.CENTER)
+        heading.paragraph_format.page_break_before = True
+        _paragraph(doc, INTERNAL_NOTE, BODY_FONT, 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+        for line in internal:
+            _paragraph(doc, line, BODY_FONT, 14, indent=True)
     doc.core_properties.title = report_title(report)
     doc.core_properties.author = "zwgk-tui"
     return doc

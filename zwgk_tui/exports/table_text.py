@@ -13,7 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from zwgk_tui.domain import annual_report as ar
-from zwgk_tui.exports import extra_lines, report_title, scope_line
+from zwgk_tui.exports import (
+    INTERNAL_TITLE,
+    internal_lines,
+    publication_lines,
+    publishable_lines,
+    report_title,
+    scope_line,
+)
 
 
 def table3(report: dict[str, Any]) -> Table:
@@ -58,10 +65,20 @@ def table4(report: dict[str, Any]) -> Table:
 
 
 def render(report: dict[str, Any]) -> Group:
-    lines = [Text(ar.SECTION6_TITLE, style="bold")] + [Text(line) for line in extra_lines(report)]
+    lines = [Text(ar.SECTION6_TITLE, style="bold")] + [Text(line) for line in publishable_lines(report)]
+    internal = internal_lines(report)
+    if internal:
+        lines += [Text(""), Text(INTERNAL_TITLE, style="bold")]
+        lines += [Text(line, style="yellow" if line.startswith("发布后变动") else "") for line in internal]
+    stamp = [Text(line, style="green") for line in publication_lines(report)[:1]]
+    changes = report.get("changes_since_publication")
+    if changes:
+        stamp.append(Text(f"注意：发布后数据有变动（{len(changes)} 个单元格），发布的数字不变；变动明细见文末“发布后变动”。",
+                          style="bold yellow"))
     return Group(
         Text(report_title(report), style="bold"),
         Text(scope_line(report)),
+        *stamp,
         Text(""),
         table3(report),
         Text(""),

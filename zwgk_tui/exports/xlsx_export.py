@@ -2,7 +2,9 @@
 
 Sheet 表三: title in row 1, scope in row 2, the grid from row 3 (header rows 3-5, data rows 6-30, label
 columns A-C, numbers D-J). Sheet 表四: title, scope, header rows 3-5, the 15 numbers in row 6 (A-O).
-Sheet 其他: section 六 (fees) and reply times.
+Sheet 六、收费: the fee sentence as published. Sheet 内部分析（不公开）: publication state, fee details, reply
+times and re-replies — kept apart so that nothing internal is pasted into the report. Each table prints on one
+A4 page (fit to one page wide and one page tall; 表四 landscape).
 """
 
 from __future__ import annotations
@@ -16,7 +18,18 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zwgk_tui.domain import annual_report as ar
-from zwgk_tui.exports import Grid, NumberCell, extra_lines, report_title, scope_line, table3_grid, table4_grid
+from zwgk_tui.exports import (
+    INTERNAL_NOTE,
+    INTERNAL_TITLE,
+    Grid,
+    NumberCell,
+    internal_lines,
+    publishable_lines,
+    report_title,
+    scope_line,
+    table3_grid,
+    table4_grid,
+)
 
 FONT_NAME = "宋体"  # present on every Chinese Windows; 仿宋_GB2312 often is not
 GRID_TOP = 3  # first worksheet row of a table grid
@@ -58,12 +71,24 @@ def _place(ws: Worksheet, grid: Grid, label_cols: int, header_rows: int) -> None
                            end_column=1 + item.col + item.colspan - 1)
 
 
-def _page(ws: Worksheet, landscape: bool = False) -> None:
+def _page(ws: Worksheet, landscape: bool = False, one_page: bool = True) -> None:
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if one_page else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+def _lines_sheet(ws: Worksheet, title: str, subtitle: str, lines: list[str]) -> None:
+    ws.cell(1, 1, title).font = Font(name=FONT_NAME, size=14, bold=True)
+    ws.cell(2, 1, subtitle).font = Font(name=FONT_NAME, size=10)
+    for i, line in enumerate(lines):
+        c = ws.cell(3 + i, 1, line)
+        c.font = Font(name=FONT_NAME, size=11)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[3 + i].height = 15 * max(1, -(-len(line) // 45))
+    ws.column_dimensions["A"].width = 100
 
 
 def write_xlsx(report: dict[str, Any], path: Path) -> None:
@@ -94,23 +119,20 @@ def write_xlsx(report: dict[str, Any], path: Path) -> None:
     ws4.row_dimensions[GRID_TOP + 1].height = 24
     _page(ws4, landscape=True)
 
-    ws6 = wb.create_sheet("其他")
-    ws6.cell(1, 1, ar.SECTION6_TITLE).font = Font(name=FONT_NAME, size=14, bold=True)
-    ws6.cell(2, 1, scope_line(report)).font = Font(name=FONT_NAME, size=10)
-    for i, line in enumerate(extra_lines(report)):
-        c = ws6.cell(3 + i, 1, line)
-        c.font = Font(name=FONT_NAME, size=11)
-        c.alignment = Alignment(wrap_text=True, vertical="top")
-        ws6.row_dimensions[3 + i].height = 45
-    ws6.column_dimensions["A"].width = 100
+    ws6 = wb.create_sheet("六、收费")
+    _lines_sheet(ws6, ar.SECTION6_TITLE, scope_line(report), publishable_lines(report))
+    _page(ws6)
+
+    wsi = wb.create_sheet(INTERNAL_TITLE)
+    _lines_sheet(wsi, INTERNAL_TITLE, INTERNAL_NOTE, internal_lines(report))
     fees = report["fees"]
-    base = 3 + len(extra_lines(report)) + 1
+    base = 3 + len(internal_lines(report)) + 1
     for k, (label, value) in enumerate((("收费通知（件）", fees["notices"]), ("应收金额（元）", fees["billed"]),
                                         ("实收金额（元）", fees["collected"]))):
-        ws6.cell(base + k, 1, label).font = Font(name=FONT_NAME, size=11)
-        ws6.cell(base + k, 2, value).font = Font(name=FONT_NAME, size=11)
-    ws6.column_dimensions["B"].width = 14
-    _page(ws6)
+        wsi.cell(base + k, 1, label).font = Font(name=FONT_NAME, size=11)
+        wsi.cell(base + k, 2, value).font = Font(name=FONT_NAME, size=11)
+    wsi.column_dimensions["B"].width = 14
+    _page(wsi, one_page=False)
 
     wb.properties.title = report_title(report)
     wb.properties.creator = "zwgk-tui"

@@ -20,14 +20,15 @@ CASE_COLS = (
     "proposed_outcome", "decision_reason", "outcome", "concluded_on", "delivered_by", "submitted_by", "clock_start",
     "due_date", "due_provisional", "paused", "extension_days", "delay_until", "correction_requested_on",
     "working_days_to_reply", "replied_late", "office_review_days", "legal_review_days", "stage_since", "version",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "first_outcome", "first_concluded_on",
 )
 APPLICANT_COLS = ("id", "name", "type", "id_number", "phone", "email", "address", "postcode")
 EVENT_COLS = ("case_id", "action", "on_date", "at", "actor", "comment", "data", "before", "after")
 PAUSE_COLS = ("case_id", "kind", "party", "started_on", "ended_on", "lapsed")
 FEE_COLS = ("case_id", "agency_id", "method", "quantity", "amount", "noticed_on", "payment_due", "paid_on",
             "paid_amount", "lapsed")
-REMEDY_COLS = ("case_id", "agency_id", "kind", "filed_on", "result", "decided_on", "note")
+REMEDY_COLS = ("case_id", "agency_id", "kind", "filed_on", "result", "decided_on", "note", "copy_received_on",
+               "answered_on")
 _TABLES = {"cases": (Case, CASE_COLS), "applicants": (Applicant, APPLICANT_COLS),
            "events": (Event, EVENT_COLS + CHAIN_COLS),
            "pauses": (Pause, PAUSE_COLS), "fee_notices": (FeeNotice, FEE_COLS),

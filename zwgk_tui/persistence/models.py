@@ -18,6 +18,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -133,6 +135,7 @@ class Case(Base):
         Index("ix_cases_concluded", "concluded_on", "agency_id"),
         Index("ix_cases_stage_due", "stage", "due_date"),
         Index("ix_cases_applicant_received", "applicant_id", "received_on"),
+        Index("ix_cases_first_concluded", "first_concluded_on", "agency_id"),
         # Also in the migrations only, like ix_cases_open_due (0003): ix_cases_content (perf_calendar_tables),
         # for case new's repeat-request hints; a hash index on PostgreSQL, whose dialect options here would make
         # every command import the PostgreSQL dialect.
@@ -173,6 +176,10 @@ class Case(Base):
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     outcome: Mapped[str | None] = mapped_column(String(40), default=None)
     concluded_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # The conclusion the annual report counts: the first one. Set when the case first concludes and never changed
+    # by a reopen, so a year already reported keeps its figures when a case is re-replied after 复议/诉讼.
+    first_outcome: Mapped[str | None] = mapped_column(String(40), default=None)
+    first_concluded_on: Mapped[date | None] = mapped_column(Date, default=None)
     delivered_by: Mapped[str] = mapped_column(String(20), default="")
     submitted_by: Mapped[str] = mapped_column(String(80), default="")
 
@@ -206,6 +213,12 @@ class Event(Base):
     """Append-only history. Triggers refuse UPDATE and DELETE on both engines; each row is hash-chained."""
 
     __tablename__ = "events"
+    # The few reopened cases, found without reading the whole history (their later rounds are the re-replies
+    # the annual report lists apart from table 三).
+    __table_args__ = (
+        Index("ix_events_reopen", "case_id", sqlite_where=text("action = 'reopen'"),
+              postgresql_where=text("action = 'reopen'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -283,6 +296,9 @@ class IssuedDocument(Base):
 
 
 class RemedyProceeding(Base):
+    """One reconsideration or suit about a case (spec 09): its own record with the dates the agency's deadlines
+    run from (domain/proceedings.py). Several per case; also against a case still open (逾期不答复)."""
+
     __tablename__ = "remedies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -293,6 +309,17 @@ class RemedyProceeding(Base):
     result: Mapped[str] = mapped_column(String(20), default="pending")
     decided_on: Mapped[date | None] = mapped_column(Date, default=None)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Server defaults: rows written by bulk paths (demo, register import) that do not name these columns.
+    copy_received_on: Mapped[date | None] = mapped_column(Date, default=None)
+    simplified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    accepted_on: Mapped[date | None] = mapped_column(Date, default=None)
+    extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    answered_on: Mapped[date | None] = mapped_column(Date, default=None)
+    disclose_order: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    complied_on: Mapped[date | None] = mapped_column(Date, default=None)
+    opinion_received_on: Mapped[date | None] = mapped_column(Date, default=None)
+    reported_on: Mapped[date | None] = mapped_column(Date, default=None)
+    warning: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class CalendarOverrideRow(Base):
@@ -375,3 +402,51 @@ class CalendarTable(Base):
     names: Mapped[str] = mapped_column(Text)  # JSON {"YYYY-MM-DD": package name} of the package's days off
     makeup: Mapped[str] = mapped_column(Text)  # JSON ["YYYY-MM-DD", ...]: the package's weekend make-up days
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Publication(Base):
+    """An annual report as published (Art. 49): the tables, the fee figures, the cases behind every cell and a
+    SHA-256 of them. A published year is shown as published; later changes of the data are listed against it.
+    Re-publishing (a corrected report) keeps the earlier row as superseded."""
+
+    __tablename__ = "publications"
+    __table_args__ = (Index("ix_publications_year_scope", "year", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[str] = mapped_column(String(40))  # "*" = all agencies, else the agency's code
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    published_on: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(80))
+    report: Mapped[dict[str, Any]] = mapped_column(JSON)
+    cells: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12), default="current")  # current | superseded
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class OpeningBalance(Base):
+    """The first year in the tool: the previous year's published 结转下年度 per applicant column, the reference
+    the first year's 上年结转 is checked against (there is no publication of that year in the tool)."""
+
+    __tablename__ = "opening_balances"
+    __table_args__ = (UniqueConstraint("year", "scope", name="uq_opening_balances_year_scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)  # the first year counted in the tool
+    scope: Mapped[str] = mapped_column(String(40))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"), default=None)
+    carried: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"columns": [6 ints], "total": int}
+    source: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_by: Mapped[str] = mapped_column(String(80))
+
+
+class AppSetting(Base):
+    """Settings of the installation rather than of one agency (e.g. the government's name on its reports)."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

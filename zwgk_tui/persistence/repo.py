@@ -96,9 +96,12 @@ def cases_by_number(session: Session, number: str, agency_code: str | None = Non
 
 
 def case_for_update(session: Session, case_id: int) -> Case:
-    stmt = select(Case).where(Case.id == case_id)
+    """The case re-read from the database, its row locked until the transaction ends (PostgreSQL; SQLite's write
+    transaction already holds the whole file). `OF cases`: the agency and applicant are joined eagerly and an outer
+    join's nullable side cannot be locked."""
+    stmt = select(Case).where(Case.id == case_id).execution_options(populate_existing=True)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Case.__table__)
     return session.scalars(stmt).one()
 
 

@@ -1,7 +1,9 @@
 """The annual report's SQL: a few GROUP BY queries over indexed date columns, the same on SQLite and PostgreSQL.
 
-No case is loaded into Python. Table 三 for year Y (dates s = 1 January, e = 31 December) comes from three
-range scans whose results add up to every cell exactly as spec 04 defines it, whatever the data:
+No case is loaded into Python. A case counts by its FIRST conclusion (first_outcome, first_concluded_on): a
+reopen starts a new round that never moves a year already counted (issue 12). Table 三 for year Y (dates s = 1
+January, e = 31 December) comes from three range scans whose results add up to every cell exactly as spec 04
+defines it, whatever the data:
 
 - R (received in Y, by applicant type): 一 = count; the part still open after e goes to 四;
 - C (concluded in Y, by type, outcome and working days to reply): the 21 outcome rows; the part received
@@ -15,7 +17,7 @@ So 二 = C[received < s] + O and 四 = R[open after e] + O. The identity 一 + �
 consistent case; a case that breaks it (concluded without an outcome, concluded before it was received, an
 outcome outside the 21) is named by `faulty_cases`. Two cheap checks over the few open cases also catch rows
 that are contradictory without breaking the arithmetic (closed stage without a conclusion date, an outcome on
-an open case, an open stage with a conclusion date).
+an open case, an open stage with a conclusion date, a current conclusion without a first one).
 """
 
 from __future__ import annotations
@@ -46,27 +48,29 @@ def _agency(stmt: Any, col: Any, agency_id: int | None) -> Any:
 
 
 def span_days(dialect: str) -> ColumnElement[Any]:
-    """concluded_on − received_on in days, written the way the span index (see `INDEX_DDL`) is defined."""
+    """first_concluded_on − received_on in days, written the way the span index (see `INDEX_DDL`) is defined."""
     if dialect == "sqlite":
-        return literal_column("(julianday(cases.concluded_on) - julianday(cases.received_on))")
-    return literal_column("(cases.concluded_on - cases.received_on)")
+        return literal_column("(julianday(cases.first_concluded_on) - julianday(cases.received_on))")
+    return literal_column("(cases.first_concluded_on - cases.received_on)")
 
 
-# Indexes the queries are written for; migration 0002 creates them (IF NOT EXISTS, so a database where these
-# were created by hand still upgrades). bench/bench_stats.py uses this to compare with and without them:
+# Indexes the queries are written for; migration 0002 created them on concluded_on, migration 0009
+# re-creates them on first_concluded_on (same names). bench/bench_stats.py uses this to compare with and
+# without them:
 INDEX_DDL: dict[str, dict[str, str]] = {
     "sqlite": {
-        "ix_cases_received_stats":
-            "CREATE INDEX ix_cases_received_stats ON cases (received_on, applicant_type, concluded_on, agency_id)",
+        "ix_cases_received_stats": "CREATE INDEX ix_cases_received_stats ON cases "
+                                   "(received_on, applicant_type, first_concluded_on, agency_id)",
         "ix_cases_span":
-            "CREATE INDEX ix_cases_span ON cases ((julianday(concluded_on) - julianday(received_on)))",
+            "CREATE INDEX ix_cases_span ON cases ((julianday(first_concluded_on) - julianday(received_on)))",
     },
     "postgresql": {
-        "ix_cases_received_stats":
-            "CREATE INDEX ix_cases_received_stats ON cases (received_on, applicant_type, concluded_on, agency_id)",
-        "ix_cases_span": "CREATE INDEX ix_cases_span ON cases ((concluded_on - received_on))",
+        "ix_cases_received_stats": "CREATE INDEX ix_cases_received_stats ON cases "
+                                   "(received_on, applicant_type, first_concluded_on, agency_id)",
+        "ix_cases_span": "CREATE INDEX ix_cases_span ON cases ((first_concluded_on - received_on))",
     },
 }
+_first = _c.first_concluded_on
 
 
 @dataclass
@@ -96,20 +100,20 @@ def table3_counts(session: Session, start: date, end: date, agency_id: int | Non
     agency_col = literal_column("+cases.agency_id") if dialect == "sqlite" else _c.agency_id
 
     # R: received in the year.
-    open_after = or_(_c.concluded_on.is_(None), _c.concluded_on > end)
+    open_after = or_(_first.is_(None), _first > end)
     q = select(_c.applicant_type, func.count(), _one(open_after)).where(_c.received_on.between(start, end))
     for atype, n, still_open in session.execute(_agency(q, agency_col, agency_id).group_by(_c.applicant_type)):
         out.new[atype] += n
         out.carried_out[atype] += int(still_open or 0)
 
-    # C: concluded in the year.
+    # C: first concluded in the year.
     q = select(
-        _c.applicant_type, _c.outcome, _c.working_days_to_reply, func.count(),
+        _c.applicant_type, _c.first_outcome, _c.working_days_to_reply, func.count(),
         _one(_c.received_on < start),
         _one(_c.replied_late.is_(True)),
         func.sum(_c.office_review_days), func.sum(_c.legal_review_days),
-    ).where(_c.concluded_on.between(start, end))
-    q = _agency(q, agency_col, agency_id).group_by(_c.applicant_type, _c.outcome, _c.working_days_to_reply)
+    ).where(_first.between(start, end))
+    q = _agency(q, agency_col, agency_id).group_by(_c.applicant_type, _c.first_outcome, _c.working_days_to_reply)
     for atype, outcome, wdays, n, before, late, office, legal in session.execute(q):
         out.concluded[(atype, outcome)] += n
         out.carried_in[atype] += int(before or 0)
@@ -123,10 +127,11 @@ def table3_counts(session: Session, start: date, end: date, agency_id: int | Non
         if outcome not in outcomes or atype not in applicant_types:
             out.unplaced += n
 
-    # O, open now: received before the year; plus contradictory rows among all open rows up to year end.
-    contradictory = or_(_c.stage == "closed", _c.outcome.is_not(None))
+    # O, never concluded: received before the year; plus contradictory rows among them up to year end.
+    contradictory = or_(_c.stage == "closed", _c.outcome.is_not(None), _c.concluded_on.is_not(None),
+                        _c.first_outcome.is_not(None))
     q = select(_c.applicant_type, _one(_c.received_on < start), _one(contradictory)).where(
-        _c.concluded_on.is_(None), _c.received_on <= end)
+        _first.is_(None), _c.received_on <= end)
     for atype, before, bad in session.execute(_agency(q, agency_col, agency_id).group_by(_c.applicant_type)):
         before = int(before or 0)
         out.carried_in[atype] += before
@@ -139,7 +144,7 @@ def table3_counts(session: Session, start: date, end: date, agency_id: int | Non
     if dialect == "sqlite":
         # Without ANALYZE statistics SQLite would rather scan a date range; say how rare such spans are.
         spans = func.likelihood(spans, literal_column("0.001"))
-    q = select(_c.applicant_type, func.count()).where(spans, _c.concluded_on > end, _c.received_on < start)
+    q = select(_c.applicant_type, func.count()).where(spans, _first > end, _c.received_on < start)
     for atype, n in session.execute(_agency(q, agency_col, agency_id).group_by(_c.applicant_type)):
         out.carried_in[atype] += n
         out.carried_out[atype] += n
@@ -164,6 +169,8 @@ class FaultyCase:
     received_on: date | None
     concluded_on: date | None
     applicant_type: str
+    first_outcome: str | None = None
+    first_concluded_on: date | None = None
 
 
 def faulty_cases(session: Session, start: date, end: date, agency_id: int | None,
@@ -171,22 +178,28 @@ def faulty_cases(session: Session, start: date, end: date, agency_id: int | None
     """Cases counted in year [start, end] whose row is contradictory (see domain.annual_report.case_faults)."""
     counted = or_(
         _c.received_on.between(start, end),
+        _first.between(start, end),
         _c.concluded_on.between(start, end),
-        and_(_c.received_on < start, or_(_c.concluded_on.is_(None), _c.concluded_on >= start)),
+        and_(_c.received_on < start, or_(_first.is_(None), _first >= start)),
     )
     closed = _c.stage == "closed"
     bad = or_(
+        and_(_first.is_not(None), _c.first_outcome.is_(None)),
+        and_(_c.first_outcome.is_not(None), _c.first_outcome.not_in(sorted(outcomes))),
+        and_(_c.first_outcome.is_not(None), _first.is_(None)),
+        _first < _c.received_on,
         and_(_c.concluded_on.is_not(None), _c.outcome.is_(None)),
         and_(_c.outcome.is_not(None), _c.outcome.not_in(sorted(outcomes))),
         and_(_c.outcome.is_not(None), _c.concluded_on.is_(None)),
         _c.concluded_on < _c.received_on,
-        and_(closed, _c.concluded_on.is_(None)),
+        and_(_c.concluded_on.is_not(None), _first.is_(None)),
+        and_(closed, or_(_c.concluded_on.is_(None), _first.is_(None))),
         and_(_c.stage != "closed", _c.concluded_on.is_not(None)),
         _c.applicant_type.not_in(sorted(applicant_types)),
     )
     q = (
         select(_c.id, _c.number, Agency.code, _c.stage, _c.outcome, _c.received_on, _c.concluded_on,
-               _c.applicant_type)
+               _c.applicant_type, _c.first_outcome, _first)
         .join(Agency, Agency.id == _c.agency_id)
         .where(counted, bad)
         .order_by(Agency.code, _c.number)
@@ -195,10 +208,22 @@ def faulty_cases(session: Session, start: date, end: date, agency_id: int | None
     return [FaultyCase(*row) for row in session.execute(_agency(q, _c.agency_id, agency_id))]
 
 
+def result_at(end: date) -> ColumnElement[Any]:
+    """A proceeding's result as it stood on `end` (domain.proceedings.result_as_of in SQL): decided later → pending."""
+    decided = and_(_r.result != "pending", or_(_r.decided_on.is_(None), _r.decided_on <= end))
+    return case((decided, _r.result), else_=literal_column("'pending'"))
+
+
 def table4_counts(session: Session, start: date, end: date, agency_id: int | None) -> dict[tuple[str, str], int]:
-    q = select(_r.kind, _r.result, func.count()).where(_r.filed_on.between(start, end))
-    q = _agency(q, _r.agency_id, agency_id).group_by(_r.kind, _r.result)
-    return {(kind, result): n for kind, result, n in session.execute(q)}
+    """Proceedings filed in the year by kind and by their result as of 31 December of that year, so that a past
+    year's table 四 is the same whenever it is produced."""
+    result = result_at(end).label("result_then")
+    q = select(_r.kind, result, func.count()).where(_r.filed_on.between(start, end))
+    q = _agency(q, _r.agency_id, agency_id).group_by(_r.kind, result)
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for kind, res, n in session.execute(q):
+        out[(kind, res)] += n
+    return dict(out)
 
 
 def fee_counts(session: Session, start: date, end: date, agency_id: int | None) -> dict[str, int]:

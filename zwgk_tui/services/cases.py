@@ -36,6 +36,7 @@ from zwgk_tui.services.applicants import applicant_for, art29_missing, match_app
 from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effective_dates, store_deadline
 from zwgk_tui.services.context import Actor, ServiceContext, china_time, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import Conflict, InvalidInput, NotPermitted
+from zwgk_tui.services.proceedings import proceeding_views
 from zwgk_tui.services.steps import PERSONAL_FIELDS, STEP_TABLE, StepCall
 
 
@@ -305,6 +306,8 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
         "decision_reason": case.decision_reason,
         "received_on": dl.received.isoformat(),
         "concluded_on": case.concluded_on.isoformat() if case.concluded_on else None,
+        "first_outcome": case.first_outcome,
+        "first_concluded_on": case.first_concluded_on.isoformat() if case.first_concluded_on else None,
         "channel": case.channel,
         "content": case.content,
         "clarified_content": case.clarified_content,
@@ -367,11 +370,12 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
              "paid_on": f.paid_on.isoformat() if f.paid_on else None, "paid_amount": f.paid_amount, "lapsed": f.lapsed}
             for f in repo.fee_notices_of(s, case.id)
         ],
-        "remedies": [
+        "remedies": [  # the 0.1 shape; the full records with their deadlines are in "proceedings"
             {"kind": r.kind, "filed_on": r.filed_on.isoformat(), "result": r.result,
              "decided_on": r.decided_on.isoformat() if r.decided_on else None}
             for r in repo.remedies_of(s, case.id)
         ],
+        "proceedings": proceeding_views(ctx, s, case),
         "documents": [
             {"id": d.id, "kind": d.kind, "number": d.doc_number, "doc_number": d.doc_number,
              "issued_on": d.issued_on.isoformat(), "status": d.status, "void_reason": d.void_reason or None,
@@ -504,7 +508,7 @@ def list_row(r: Any, today: date, days_left: Any) -> dict[str, Any]:
 @dataclass
 class StepInput:
     action: str
-    on: str | date
+    on: str | date | None
     comment: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     expect_version: int | None = None
@@ -518,12 +522,17 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
     if step.action not in STEP_TABLE:
         raise InvalidInput(f"未知的办理步骤“{step.action}”。可用步骤：{'、'.join(STEP_TABLE)}")
     entry = STEP_TABLE[step.action]
-    on = _as_date(step.on, "--on 日期")
     raw = {k: val for k, val in step.options.items() if k != "comment"}
     try:
         opts = parse_options(step.action, raw)
     except v.ValidationError as exc:
         raise _invalid(exc) from exc
+    if step.on not in (None, ""):
+        on = _as_date(step.on, "--on 日期")
+    elif entry.default_on is not None:
+        on = entry.default_on(opts, ctx.today())
+    else:
+        raise InvalidInput(f"缺少 --on：步骤 {step.action} 的法定日期，如 --on {ctx.today().isoformat()}")
     comment = (step.comment or str(step.options.get("comment") or "")).strip()
     if step.action in COMMENT_REQUIRED and not comment:
         raise InvalidInput(COMMENT_REQUIRED[step.action])
@@ -532,7 +541,9 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
         with ctx.db.write() as s:
             actor = ctx.actor(s)
             case = find_case(ctx, s, number, agency_code)
-            s.refresh(case)
+            # The row lock makes a second clerk's step on PostgreSQL wait for the first one's commit and then see
+            # its version (a conflict), instead of reading the old row while its guard already sees the new events.
+            case = repo.case_for_update(s, case.id)
             ctx.require_case_access(actor, case)
             if step.expect_version is not None and case.version != step.expect_version:
                 raise Conflict(
@@ -570,13 +581,17 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
             event = Event(case_id=case.id, action=step.action, on_date=on, at=now, actor=actor.name,
                           comment=comment, data=_jsonable(data), before=before, after={})
             _recompute(ctx, s, case, agency, pending=event)
-            if case.stage == "closed" and step.action in CONCLUDING_ACTIONS:
+            # Reply-time figures describe the counted (first) conclusion; a re-reply's time is measured from its
+            # reopen date where re-replies are listed (services/stats.py).
+            if case.stage == "closed" and step.action in CONCLUDING_ACTIONS and not any(
+                    e.action == "reopen" for e in events):
                 _record_reply_time(ctx, s, case, pending=event)
             event.after = _snapshot(case)
             s.add(event)
             s.flush()
             view = case_view(ctx, s, case, actor=actor)
             view["warnings"] = call.warnings
+            view["recorded"] = {"event_id": event.id, **event.data}  # e.g. the number of a new proceeding
             return view
     except StaleDataError as exc:
         raise Conflict(f"案件 {number} 刚被他人修改，本次操作未保存。请刷新查看最新状态后再操作。") from exc

@@ -830,7 +830,14 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
             break
     remedy_events: list[tuple[str, date, str, str, str, str, str]] = []
     for kind, filed, result, decided_at in kept:
-        remedy_rows.append((case_id, agency.id, kind, V.d(filed), result, V.d(decided_at), ""))
+        # The copy of the application reaches the agency a few working days after filing; the answer follows
+        # within its period, except for a few recent ones still to be answered (the agenda shows them).
+        copy = wd(filed, rng.randint(3, 8))
+        answer_by = wd(copy, 10)
+        answered = wd(copy, rng.randint(2, 9)) if decided_at is not None or answer_by < today else None
+        remedy_rows.append((case_id, agency.id, kind, V.d(filed), result, V.d(decided_at), "",
+                            V.d(copy if copy <= today else None),
+                            V.d(answered if answered is not None and answered <= today else None)))
         remedy_events.append(("remedy", filed, clerk, _j({"kind": kind, "result": "pending", "filed_on": filed.isoformat()}),
                               "closed", "closed", ""))
         if decided_at is not None:
@@ -890,6 +897,8 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
         V.d(dl.due), dl.provisional, dl.paused or dl.correction_pending, dl.extension_days,
         V.d(delay_until), V.d(correction_on), wdays, late, sim.office_days, sim.legal_days, V.d(sim.stage_since),
         len(sim.events), V.ts(r, minute0), last_at,
+        # Generated cases are never reopened: their first conclusion is their conclusion.
+        outcome, V.d(concluded),
     ))
 
 

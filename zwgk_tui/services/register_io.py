@@ -785,6 +785,8 @@ def conclude_imported(values: dict[str, Any], outcome: str, on: date, *, reply_d
     values.update(
         stage="closed", proposed_outcome=outcome, outcome=outcome, concluded_on=on, stage_since=on,
         working_days_to_reply=reply_days, replied_late=replied_late, paused=False,
+        # The conclusion the annual report counts (a new case: this is its first).
+        first_outcome=outcome, first_concluded_on=on,
     )
 
 
@@ -816,6 +818,7 @@ def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: l
             "submitted_by": r.handler, "stage_since": received, "created_at": now, "updated_at": now, "version": 1,
             # Every row names the same columns (one executemany); a conclusion below fills these in.
             "proposed_outcome": None, "outcome": None, "concluded_on": None, "working_days_to_reply": None, "replied_late": None,
+            "first_outcome": None, "first_concluded_on": None,
             "office_review_days": 0, "legal_review_days": 0,
         }
         clock = [ClockEvent("concluded", r.concluded)] if r.concluded is not None else []

@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+from zwgk_tui.domain import proceedings as pr
 from zwgk_tui.domain import validation as v
 from zwgk_tui.domain.calendar import WorkCalendar
 from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, REMEDY_KINDS, REMEDY_RESULTS, outcome_family
@@ -246,8 +247,13 @@ def _e_close(outcome: str) -> Callable[[StepCall[Any]], dict[str, Any]]:
 
 
 def close_case(case: Case, outcome: str, on: date) -> None:
+    """Conclude the case's current round. The first conclusion is also kept apart (first_outcome,
+    first_concluded_on): it is what table 三 counts, and a later reopen and re-reply never change it."""
     case.outcome = outcome
     case.concluded_on = on
+    if case.first_concluded_on is None:
+        case.first_outcome = outcome
+        case.first_concluded_on = on
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -785,34 +791,260 @@ def _e_withdraw(call: StepCall[NoOptions]) -> dict[str, Any]:
 # Proceedings, reopening, corrections of the record
 
 
+# Option field -> record column, for the dates and flags a proceeding carries.
+_PROCEEDING_FIELDS: dict[str, str] = {
+    "filed": "filed_on", "copy_received": "copy_received_on", "simplified": "simplified",
+    "accepted": "accepted_on", "extended": "extended", "answered": "answered_on", "result": "result",
+    "decided": "decided_on", "disclose_order": "disclose_order", "complied": "complied_on",
+    "opinion_received": "opinion_received_on", "reported": "reported_on",
+}
+_DATE_FIELDS = ("filed", "copy_received", "accepted", "answered", "decided", "complied", "opinion_received",
+                "reported")
+_RECONSIDERATION_ONLY = {"simplified": "--simplified", "accepted": "--accepted", "extended": "--extended",
+                         "opinion_received": "--opinion-received", "reported": "--reported"}
+
+
+@dataclass
+class RemedyPlan:
+    """What a `remedy` step will do: create a proceeding or update one, with the new column values."""
+
+    proceeding: RemedyProceeding | None  # None: a new proceeding
+    kind: str
+    values: dict[str, Any]  # column -> value (only what changes, for an update)
+    merged: dict[str, Any]  # the proceeding's columns after the step
+    legacy: str = ""  # "create" / "update" when read from the 0.1 spelling (--kind … --result … --on)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _proceeding_list(procs: Sequence[RemedyProceeding]) -> str:
+    return "；".join(f"#{p.id} {REMEDY_KINDS.get(p.kind, p.kind)}（{p.filed_on.isoformat()} 提起，"
+                    f"{REMEDY_RESULTS.get(p.result, p.result)}）" for p in procs) or "无"
+
+
+def _given(opts: RemedyOptions) -> dict[str, Any]:
+    """The proceeding's fields given on this step (bool flags only when set)."""
+    out: dict[str, Any] = {}
+    for name in _PROCEEDING_FIELDS:
+        value = getattr(opts, name)
+        if value not in (None, "", False):
+            out[name] = value
+    return out
+
+
+def remedy_on(opts: RemedyOptions, today: date) -> date:
+    """The date of a `remedy` step written without --on: the filing of a new proceeding, else the latest date
+    the update records (the decision, the answer …), else today."""
+    if opts.filed is not None and opts.proceeding is None:
+        return opts.filed
+    dates = [getattr(opts, name) for name in _DATE_FIELDS if getattr(opts, name) is not None]
+    return max(dates) if dates else today
+
+
+def remedy_plan(call: StepCall[RemedyOptions]) -> RemedyPlan:
+    o = call.opts
+    procs = repo.remedies_of(call.s, call.case.id)
+    given = _given(o)
+    kinds = "、".join(f"{k}（{label}）" for k, label in REMEDY_KINDS.items())
+    if o.proceeding is not None:
+        proc = next((p for p in procs if p.id == o.proceeding), None)
+        if proc is None:
+            raise InvalidInput(f"本案没有编号为 {o.proceeding} 的复议/诉讼。本案已登记：{_proceeding_list(procs)}")
+        if o.kind and o.kind != proc.kind:
+            raise InvalidInput(f"复议/诉讼 #{proc.id} 是{REMEDY_KINDS.get(proc.kind, proc.kind)}，不能改为"
+                               f"{REMEDY_KINDS[o.kind]}；另行提起的请新登记：--kind {o.kind} --filed 日期")
+        if not given:
+            raise InvalidInput(f"没有要更新的内容：请写明 --result 结果 --decided 日期、--copy-received 日期、"
+                               f"--answered 日期等（复议/诉讼 #{proc.id}）")
+        plan = RemedyPlan(proc, proc.kind, {}, {})
+    elif o.kind:
+        same = [p for p in procs if p.kind == o.kind]
+        if o.filed is None:
+            pending = [p for p in same if p.result == "pending"]
+            decides = bool(o.result) and o.result != "pending"
+            if not same:
+                given["filed"] = call.on
+                plan = RemedyPlan(None, o.kind, {}, {}, legacy="create")
+                plan.warnings.append(f"未写 --filed：已以 {call.on.isoformat()} 为申请/起诉日期"
+                                     f"（今后请写 --kind {o.kind} --filed 日期）")
+            elif decides and len(pending) == 1 and set(given) <= {"result", "decided"}:
+                proc = pending[0]
+                given.setdefault("decided", call.on)
+                plan = RemedyPlan(proc, proc.kind, {}, {}, legacy="update")
+                plan.warnings.append(f"已更新复议/诉讼 #{proc.id} 的结果（今后请写 --proceeding {proc.id} "
+                                     f"--result {o.result} --decided 日期）")
+            else:
+                listed = _proceeding_list(same)
+                raise InvalidInput(
+                    f"本案已登记{REMEDY_KINDS[o.kind]}：{listed}。新提起的{REMEDY_KINDS[o.kind]}请写 --kind {o.kind} "
+                    "--filed 申请/起诉日期；更新已登记的请写 --proceeding 编号 --result 结果 --decided 审结日期"
+                )
+        else:
+            plan = RemedyPlan(None, o.kind, {}, {})
+    else:
+        raise InvalidInput(f"请写明 --kind 类型 --filed 日期（新登记复议/诉讼；类型：{kinds}），"
+                           f"或 --proceeding 编号（更新已登记的：{_proceeding_list(procs)}）")
+    if plan.proceeding is None:
+        given.setdefault("result", "pending")
+        if plan.legacy and given["result"] != "pending":
+            given.setdefault("decided", call.on)
+    current: dict[str, Any] = {}
+    if plan.proceeding is not None:
+        current = {col: getattr(plan.proceeding, col) for col in _PROCEEDING_FIELDS.values()}
+    else:
+        current = {col: (False if name in ("simplified", "extended", "disclose_order") else None)
+                   for name, col in _PROCEEDING_FIELDS.items()}
+        current["result"] = "pending"
+    plan.values = {_PROCEEDING_FIELDS[name]: value for name, value in given.items()
+                   if current.get(_PROCEEDING_FIELDS[name]) != value}
+    if plan.proceeding is not None and o.result == "pending" and current["decided_on"] is not None:
+        plan.values["decided_on"] = None  # back to 尚未审结 (a result recorded in error)
+    if plan.proceeding is not None and not plan.values:
+        raise InvalidInput(f"复议/诉讼 #{plan.proceeding.id} 已是所写的状态，没有要更新的内容")
+    plan.merged = {**current, **plan.values}
+    _check_proceeding(call, plan, given)
+    return plan
+
+
+def _check_proceeding(call: StepCall[RemedyOptions], plan: RemedyPlan, given: dict[str, Any]) -> None:
+    m = plan.merged
+    kind_label = REMEDY_KINDS.get(plan.kind, plan.kind)
+    received = call.dates[call.events[0].id] if call.events else call.case.received_on
+    today = call.ctx.today()
+    for name in _DATE_FIELDS:
+        value = given.get(name)
+        if value is None:
+            continue
+        flag = f"--{name.replace('_', '-')}"
+        if value > today:
+            raise InvalidInput(f"{flag} {value.isoformat()} 晚于今天 {today.isoformat()}：只能记录已经发生的日期")
+        if value < received:
+            raise InvalidInput(f"{flag} {value.isoformat()} 早于本案收到申请日期 {received.isoformat()}")
+    filed = m["filed_on"]
+    for column, flag, label in (("copy_received_on", "--copy-received", "收到副本"), ("accepted_on", "--accepted", "受理"),
+                                ("answered_on", "--answered", "提交答复（答辩）"), ("decided_on", "--decided", "审结"),
+                                ("opinion_received_on", "--opinion-received", "收到行政复议意见书")):
+        if m[column] is not None and m[column] < filed:
+            raise InvalidInput(f"{label}日期 {m[column].isoformat()}（{flag}）早于申请/起诉日期 {filed.isoformat()}")
+    if m["answered_on"] and m["copy_received_on"] and m["answered_on"] < m["copy_received_on"]:
+        raise InvalidInput(f"提交答复（答辩）日期 {m['answered_on'].isoformat()} 早于收到副本日期 "
+                           f"{m['copy_received_on'].isoformat()}")
+    if m["result"] == "pending" and m["decided_on"] is not None:
+        raise InvalidInput("记录审结日期（--decided）时请写明结果：--result " + "、".join(
+            f"{k}（{label}）" for k, label in REMEDY_RESULTS.items() if k != "pending"))
+    if m["result"] != "pending" and m["decided_on"] is None:
+        raise InvalidInput(f"结果“{REMEDY_RESULTS[m['result']]}”须写明审结日期：--decided 日期（收到决定书、判决书之日）")
+    if m["disclose_order"] and m["result"] != "corrected":
+        raise InvalidInput("责令公开（--disclose-order）只适用于结果纠正：请同时写明 --result corrected")
+    if m["complied_on"] is not None:
+        if not m["disclose_order"]:
+            raise InvalidInput("--complied 记录按决定/判决公开的日期，须先记录责令公开（--disclose-order）")
+        if m["decided_on"] and m["complied_on"] < m["decided_on"]:
+            raise InvalidInput(f"公开日期 {m['complied_on'].isoformat()} 早于审结日期 {m['decided_on'].isoformat()}")
+    if m["reported_on"] is not None:
+        if m["opinion_received_on"] is None:
+            raise InvalidInput("--reported 记录报送纠正情况的日期，须先记录收到行政复议意见书（--opinion-received）")
+        if m["reported_on"] < m["opinion_received_on"]:
+            raise InvalidInput(f"报送日期 {m['reported_on'].isoformat()} 早于收到行政复议意见书日期 "
+                               f"{m['opinion_received_on'].isoformat()}")
+    if plan.kind != "reconsideration":
+        wrong = [flag for name, flag in _RECONSIDERATION_ONLY.items() if name in given]
+        if wrong:
+            raise InvalidInput(f"{'、'.join(wrong)} 只适用于行政复议，不适用于{kind_label}")
+
+
+def _remedy_warnings(call: StepCall[RemedyOptions], plan: RemedyPlan, proc: RemedyProceeding) -> list[str]:
+    """Warnings about the proceeding as recorded (also kept on the record when they concern the law)."""
+    out = list(plan.warnings)
+    case = call.case
+    if plan.proceeding is None:
+        if case.first_concluded_on is None:
+            out.append("提示：本案尚未答复，登记为针对逾期不答复（不履行法定职责）的复议/诉讼")
+        if plan.kind == "litigation_after_reconsideration" and not any(
+                p.kind == "reconsideration" for p in repo.remedies_of(call.s, case.id) if p.id != proc.id):
+            out.append("提示：本案尚未登记行政复议；复议后起诉的，宜先登记所经过的行政复议")
+    facts = pr.facts_from({col: getattr(proc, col) for col in ("kind", "filed_on", *_PROCEEDING_FIELDS.values())})
+    for dl in pr.deadlines(facts, call.cal):
+        if dl.own and dl.done_on is not None and dl.done_on > dl.due and (
+                dl.code in ("answer", "defence") and "answered_on" in plan.values
+                or dl.code == "compliance" and "complied_on" in plan.values
+                or dl.code == "opinion_report" and "reported_on" in plan.values):
+            out.append(f"注意：{dl.what}的期限为 {dl.due.isoformat()}，{dl.done_on.isoformat()} 已逾期（{dl.basis}）")
+    return out
+
+
+def _decision_in_force(call: StepCall[Any], on: date) -> tuple[str | None, list[str]]:
+    """The outcome and withheld grounds of the reply a proceeding filed on `on` is about: the last decision
+    delivered by then (None for a case never replied to: the proceeding is about inaction)."""
+    outcome: str | None = None
+    grounds: list[str] = []
+    decided: dict[str, Any] = {}
+    for e in call.events:
+        if call.date_of(e) > on:
+            continue
+        if e.action == "decide":
+            decided = dict(e.data or {})
+        elif e.action == "deliver":
+            outcome = (e.data or {}).get("outcome") or decided.get("outcome")
+            grounds = list(decided.get("grounds") or [])
+        elif e.action == "import":
+            outcome = (e.data or {}).get("outcome")
+            grounds = []
+    return outcome, grounds
+
+
 def _g_remedy(call: StepCall[RemedyOptions]) -> None:
-    if not call.opts.kind:
-        raise InvalidInput("缺少 --kind（复议或诉讼类型）：" + "、".join(f"{k}（{l}）" for k, l in REMEDY_KINDS.items()))
-    if call.case.concluded_on and call.on < call.case.concluded_on:
-        raise InvalidInput(f"复议/诉讼日期 {call.on.isoformat()} 早于答复送达日期 {call.case.concluded_on.isoformat()}")
+    remedy_plan(call)
 
 
 def _e_remedy(call: StepCall[RemedyOptions]) -> dict[str, Any]:
-    kind, result = call.opts.kind, call.opts.result or "pending"
-    existing = [r for r in repo.remedies_of(call.s, call.case.id) if r.kind == kind]
-    if existing:
-        proc = existing[-1]
-        proc.result = result
-        proc.decided_on = None if result == "pending" else call.on
-        return {"kind": kind, "result": result, "updated": True, "filed_on": proc.filed_on}
-    call.s.add(RemedyProceeding(case_id=call.case.id, agency_id=call.case.agency_id, kind=kind, filed_on=call.on,
-                                result=result, decided_on=None if result == "pending" else call.on))
-    return {"kind": kind, "result": result, "filed_on": call.on, "result_label": REMEDY_RESULTS[result]}
+    plan = remedy_plan(call)
+    case = call.case
+    changes: dict[str, dict[str, Any]] = {}
+    if plan.proceeding is None:
+        m = plan.merged
+        proc = RemedyProceeding(case_id=case.id, agency_id=case.agency_id, kind=plan.kind,
+                                **{col: m[col] for col in _PROCEEDING_FIELDS.values()})
+        if plan.kind == "litigation_direct":
+            outcome, grounds = _decision_in_force(call, m["filed_on"])
+            if pr.reconsideration_first(outcome, grounds):
+                proc.warning = pr.DIRECT_SUIT_WARNING
+        call.s.add(proc)
+        call.s.flush()  # the proceeding's number, printed for the clerk and kept in the event
+    else:
+        proc = plan.proceeding
+        for column, value in plan.values.items():
+            changes[column] = {"from": getattr(proc, column), "to": value}
+            setattr(proc, column, value)
+    warnings = _remedy_warnings(call, plan, proc)
+    if proc.warning and plan.proceeding is None:
+        warnings.insert(0, proc.warning)
+    call.warnings.extend(warnings)
+    data: dict[str, Any] = {"proceeding": proc.id, "kind": proc.kind, "result": proc.result,
+                            "filed_on": proc.filed_on, "result_label": REMEDY_RESULTS.get(proc.result, proc.result)}
+    if plan.proceeding is None:
+        data["created"] = True
+        data["facts"] = {col: plan.merged[col] for col in _PROCEEDING_FIELDS.values()
+                         if plan.merged[col] not in (None, False) and col not in ("filed_on", "result")}
+    else:
+        data["updated"] = True
+        data["changes"] = changes
+    if proc.decided_on is not None:
+        data["decided_on"] = proc.decided_on
+    if plan.legacy:
+        data["legacy"] = plan.legacy
+    if proc.warning and plan.proceeding is None:
+        data["warning"] = proc.warning
+    return data
 
 
 def _e_reopen(call: StepCall[ReopenOptions]) -> dict[str, Any]:
+    """A new round (a re-reply after 复议/诉讼 correction): the current conclusion is set aside, the first one
+    stays (first_outcome / first_concluded_on, and its reply-time figures) so no year already counted moves."""
     case = call.case
     previous = {"outcome": case.outcome, "concluded_on": case.concluded_on}
     voided = void_current_decision_documents(call, f"案件重新打开：{call.opts.reason}")
     case.outcome = None
     case.concluded_on = None
-    case.working_days_to_reply = None
-    case.replied_late = None
     data: dict[str, Any] = {"reason": call.opts.reason, **previous}
     if voided:
         data["voided"] = voided
@@ -842,10 +1074,15 @@ def _g_correct_date(call: StepCall[CorrectDateOptions]) -> None:
 def _e_correct_date(call: StepCall[CorrectDateOptions]) -> dict[str, Any]:
     target = next(e for e in call.events if e.id == call.opts.event)
     case = call.case
-    # Only the event that concluded the case now moves the conclusion (an earlier round's delivery does not).
+    # The event that concludes the current round moves the current conclusion; the event that first concluded
+    # the case moves the counted one (a correction of the record, shown against a published year). A delivery of
+    # a superseded round that was not the first moves neither.
     concluding = [e for e in call.round if e.action in CONCLUDING_ACTIONS]
     if case.concluded_on and concluding and concluding[-1].id == target.id:
         case.concluded_on = call.on
+    first = next((e for e in call.events if e.action in CONCLUDING_ACTIONS), None)
+    if case.first_concluded_on and first is not None and first.id == target.id:
+        case.first_concluded_on = call.on
     _sync_side_tables(call.s, case, target, call.on)
     return {"event_id": target.id, "action": target.action, "from": call.dates[target.id], "to": call.on,
             "reason": call.opts.reason}
@@ -870,6 +1107,8 @@ def _sync_side_tables(s: Session, case: Case, target: Event, on: date) -> None:
         for f in repo.fee_notices_of(s, case.id):
             if f.paid_on == prev:
                 f.paid_on = on
+    if target.action == "remedy":
+        _sync_proceeding(s, case, target, prev, on)
     if target.action == "served":
         for p in repo.pauses_of(s, case.id):
             if p.served_on == prev:
@@ -877,6 +1116,19 @@ def _sync_side_tables(s: Session, case: Case, target: Event, on: date) -> None:
         for f in repo.fee_notices_of(s, case.id):
             if f.served_on == prev:
                 f.served_on = on
+
+
+def _sync_proceeding(s: Session, case: Case, target: Event, prev: date, on: date) -> None:
+    """A corrected `remedy` step moves the dates of its proceeding that were recorded as that step's date."""
+    pid = (target.data or {}).get("proceeding")
+    for proc in repo.remedies_of(s, case.id):
+        if pid is not None and proc.id != pid:
+            continue
+        if pid is None and proc.kind != (target.data or {}).get("kind"):
+            continue
+        for column in ("filed_on", "decided_on"):
+            if getattr(proc, column) == prev:
+                setattr(proc, column, on)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -958,6 +1210,8 @@ class Step(Generic[O]):
     options: type[O]
     effect: Callable[[StepCall[O]], dict[str, Any]]
     guard: Callable[[StepCall[O]], None] = _no_guard
+    # The step's date when --on is not given (None: --on is required).
+    default_on: Callable[[O, date], date] | None = None
 
     @property
     def label(self) -> str:
@@ -989,7 +1243,7 @@ STEP_TABLE: dict[str, Step[Any]] = _steps(
     Step("sign", NoOptions, _e_sign),
     Step("deliver", DeliverOptions, _e_deliver, _g_deliver),
     Step("withdraw", NoOptions, _e_withdraw),
-    Step("remedy", RemedyOptions, _e_remedy, _g_remedy),
+    Step("remedy", RemedyOptions, _e_remedy, _g_remedy, remedy_on),
     Step("reopen", ReopenOptions, _e_reopen),
     Step("correct-date", CorrectDateOptions, _e_correct_date, _g_correct_date),
     Step("amend", AmendOptions, _e_amend, _g_amend),

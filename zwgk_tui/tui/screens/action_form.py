@@ -35,6 +35,7 @@ from zwgk_tui.domain.step_options import (
 from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.services import cases
 from zwgk_tui.services.errors import Conflict, ServiceError
+from zwgk_tui.services.steps import STEP_TABLE
 from zwgk_tui.tui.common import ServiceFailed, error_text
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog
 
@@ -53,7 +54,6 @@ DEFAULTS: dict[tuple[str, str], str] = {
     ("consult", "party"): "third_party",
     ("fee-notice", "method"): "per_request",
     ("extend", "days"): "20",
-    ("remedy", "result"): "pending",
     ("request-correction", "correct_days"): "15",
     ("explanation-request", "answer_days"): "15",
 }
@@ -128,8 +128,13 @@ class ActionForm(ModalScreen[ActionResult | None]):
         default = self._default(name) if index in (None, 0) else ""
         if spec.kind == "bool":
             return Checkbox(spec.label, id=wid, compact=True)
-        if spec.kind in ("choice", "multichoice") or name == "event":
+        if spec.kind in ("choice", "multichoice") or name in ("event", "proceeding"):
             choices = [(label, code) for code, label in spec.choices.items()]
+            if name == "proceeding":  # the case's proceedings, by number (a new one: leave it empty)
+                choices = [(f"#{p['id']} {p['kind_label']}（{p['filed_on']} 提起，{p['result_label']}）", str(p["id"]))
+                           for p in self.view.get("proceedings") or []]
+                prompt = "（新登记）"
+                return Select(choices, id=wid, compact=True, prompt=prompt, value=Select.NULL)
             if name == "event":
                 choices = [
                     (f"{e['on']} {action_label(e['action']) if e['action'] != 'register' else '登记'}（{e['by']}）",
@@ -164,10 +169,16 @@ class ActionForm(ModalScreen[ActionResult | None]):
             yield Label(title, classes="dialog-title")
             yield Static(Text(f"当前阶段：{v['stage_label']}　日期可写 2025-03-03、2025/3/3 或 2025年3月3日", style="dim"))
             with VerticalScroll(id="action-body"):
-                on_label = Text(ON_LABELS.get(self.action, "日期")).append(" *", style="bold red")
+                # A step dated by what it records (remedy: the filing, the decision …) may leave the date empty.
+                optional_on = STEP_TABLE[self.action].default_on is not None
+                on_label = Text(ON_LABELS.get(self.action, "日期"))
+                if not optional_on:
+                    on_label.append(" *", style="bold red")
                 yield Horizontal(Label(on_label, classes="field-label"),
-                                 Input(value=self.ctx.today().isoformat(), id="o-on", compact=True,
-                                       placeholder="YYYY-MM-DD"), classes="field-row")
+                                 Input(value="" if optional_on else self.ctx.today().isoformat(), id="o-on",
+                                       compact=True,
+                                       placeholder="可不填：以所记录的日期为准" if optional_on else "YYYY-MM-DD"),
+                                 classes="field-row")
                 specs = dict(self.specs)
                 for name, spec in self.specs:
                     if name == "ground" and "withheld" in specs:

@@ -25,8 +25,6 @@ from zwgk_tui.domain.codes import (
     CHANNEL_LABELS,
     DELIVERY_METHOD_LABELS,
     OUTCOME_SHORT_LABELS,
-    REMEDY_KINDS,
-    REMEDY_RESULTS,
 )
 from zwgk_tui.domain.event_text import describe_event
 from zwgk_tui.services import cases
@@ -44,6 +42,10 @@ DOC_KIND_TITLES = {
     "fee_notice": "收费通知书",
 }
 _EXPLAIN_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2}（[^）]*）)\s*(.*)$")
+
+
+PROCEEDING_STATUS = {"open": ("未到期", "green"), "overdue": ("已逾期", "red"), "done": ("已完成", "dim"),
+                     "late": ("逾期完成", "red")}
 
 
 def documents_service() -> Any | None:
@@ -91,6 +93,7 @@ class CaseScreen(Screen[None]):
         with VerticalScroll(id="case-body"):
             yield Static("正在读取案件…", id="case-head")
             yield Static("", id="case-deadline", classes="case-block")
+            yield Static("", id="case-proceedings", classes="case-block")
             yield Static("", id="case-events", classes="case-block")
             yield Static("", id="case-docs", classes="case-block")
         yield Static("", id="case-actions")
@@ -123,6 +126,9 @@ class CaseScreen(Screen[None]):
         self.agency = view["agency"]
         self.query_one("#case-head", Static).update(self._head(view))
         self.query_one("#case-deadline", Static).update(self._deadline(view))
+        proceedings = self.query_one("#case-proceedings", Static)
+        proceedings.display = bool(view.get("proceedings"))
+        proceedings.update(self._proceedings(view))
         self.query_one("#case-events", Static).update(self._events(view))
         self.query_one("#case-docs", Static).update(self._documents(view))
         acts = ordered_actions(view["allowed_actions"], view.get("proposed_outcome"))
@@ -232,6 +238,47 @@ class CaseScreen(Screen[None]):
             ex.add_row("期限推算" if i == 0 else "", day, Text(rest))
         return Group(t, ex)
 
+    def _proceedings(self, v: dict[str, Any]) -> RenderableType:
+        """Each proceeding with its deadlines and their derivation (as the reply deadline's)."""
+        t = Table.grid(padding=(0, 1))
+        t.add_column(style="bold", no_wrap=True, min_width=12)
+        t.add_column(ratio=1, overflow="fold")
+        for i, p in enumerate(v.get("proceedings") or []):
+            head = Text.assemble((f"#{p['id']} {p['kind_label']}", "bold"), f"　{p['filed_on']} 提起　",
+                                 (p["result_label"], "bold" if p["result"] != "pending" else "cyan"))
+            if p.get("decided_on"):
+                head.append(f"（{p['decided_on']} 审结）")
+            if p.get("simplified"):
+                head.append("　简易程序")
+            t.add_row("复议、诉讼" if i == 0 else "", head)
+            facts = [("收到副本", p.get("copy_received_on")), ("受理", p.get("accepted_on")),
+                     ("已答复/答辩", p.get("answered_on")), ("责令公开", "是" if p.get("disclose_order") else None),
+                     ("已公开", p.get("complied_on")), ("收到复议意见书", p.get("opinion_received_on")),
+                     ("已报送", p.get("reported_on"))]
+            shown = "　".join(f"{label} {value}" for label, value in facts if value)
+            if shown:
+                t.add_row("", Text(shown, style="dim"))
+            if p.get("warning"):
+                t.add_row("", Text(p["warning"], style="yellow"))
+            for dl in p.get("deadlines") or []:
+                word, style = PROCEEDING_STATUS.get(dl["status"], (dl["status"], ""))
+                line = Text.assemble(f"{dl['what']}：", (dl["due"], f"bold {style}".strip()), "　", (word, style))
+                left = dl.get("working_days_left")
+                if dl["status"] == "open" and left is not None:
+                    line.append(f"，剩{left}个工作日")
+                t.add_row("", line)
+                lines = dl.get("explanation") or []
+                if lines:
+                    derivation = Table.grid(padding=(0, 1))
+                    derivation.add_column(no_wrap=True, style="dim")
+                    derivation.add_column(ratio=1, overflow="fold", style="dim")
+                    for ex in lines:
+                        derivation.add_row("·", ex)
+                    t.add_row("", derivation)
+            for missing in p.get("missing") or []:
+                t.add_row("", Text(f"提示：{missing}", style="cyan"))
+        return t
+
     def _events(self, v: dict[str, Any]) -> Table:
         t = Table(title="办理记录", title_justify="left", title_style="bold", expand=True, show_edge=False,
                   pad_edge=False, box=None, header_style="bold")
@@ -271,11 +318,6 @@ class CaseScreen(Screen[None]):
             out.append("\n  ")
             out.append("草稿", style="yellow")
             out.append(f"　（未编号，未登记）{path}", style="dim")
-        if v.get("remedies"):
-            out.append("\n复议、诉讼", style="bold")
-            for r in v["remedies"]:
-                out.append(f"\n  {r['filed_on']}　{REMEDY_KINDS.get(r['kind'], r['kind'])}　"
-                           f"{REMEDY_RESULTS.get(r['result'], r['result'])}")
         return out
 
     # -- actions ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Annual-report tables (三 and 四 of the national format) for a year and agency, the identity check, and export."""
+"""Annual-report tables (三 and 四 of the national format) for a year and agency, the identity check, whether the
+year is published (and what today's data would change since), publishing, and export."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from textual.worker import get_current_worker
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, OUTCOMES, REMEDY_KINDS, REMEDY_RESULTS
 from zwgk_tui.services import admin
 from zwgk_tui.tui.common import ServiceFailed
-from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
+from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
 NOT_READY = "统计服务尚未提供（zwgk_tui.services.stats），请先用命令行 zwgk-tui stats"
@@ -78,6 +79,8 @@ class StatsScreen(Screen[None]):
         Binding("left_square_bracket", "year(-1)", "上一年", key_display="[", id="stats.prev"),
         Binding("right_square_bracket", "year(1)", "下一年", key_display="]", id="stats.next"),
         Binding("e", "export", "导出", id="stats.export"),
+        Binding("p", "publish", "发布", id="stats.publish"),
+        Binding("c", "toggle_current", "已发布/今天的数据", id="stats.current"),
         Binding("r,f5", "refresh", "刷新", id="stats.refresh"),
     ]
 
@@ -96,10 +99,17 @@ class StatsScreen(Screen[None]):
             super().__init__()
             self.path = path
 
+    class Published(Message):
+        def __init__(self, info: dict[str, Any]) -> None:
+            super().__init__()
+            self.info = info
+
     def __init__(self) -> None:
         super().__init__(id="stats")
         self.year = 0
         self.agency: str | None = None
+        self.current = False  # a published year: show today's count instead of the published figures
+        self.report: dict[str, Any] = {}
         self.table3_cells: dict[str, list[str]] = {}  # row code -> the seven cells on screen
 
     @property
@@ -113,6 +123,7 @@ class StatsScreen(Screen[None]):
             yield Input(id="stats-year", compact=True, max_length=4, restrict=r"[0-9]*")
             yield Select([], prompt="全部机关", id="stats-agency", compact=True)
         with ScrollableContainer(id="stats-body"):
+            yield Static("", id="stats-publication")
             yield Static("", id="stats-identity")
             yield Static("三、收到和处理政府信息公开申请情况", classes="section-title")
             yield Static("", id="table3", classes="report-table")
@@ -139,14 +150,16 @@ class StatsScreen(Screen[None]):
             self.notify(NOT_READY, severity="warning")
             return
         self.query_one("#stats-identity", Static).update(f"正在统计 {self.year} 年…")
-        self.fetch(self.year, self.agency)
+        self.fetch(self.year, self.agency, self.current)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats-load")
-    def fetch(self, year: int, agency: str | None) -> None:
-        service = stats_service()
+    def fetch(self, year: int, agency: str | None, current: bool = False) -> None:
+        from zwgk_tui.services import publishing
+
         try:
-            # strict=False: a report whose identity fails is shown with its faults instead of refused.
-            report = service.annual_report(self.ctx, year, agency_code=agency, strict=False)  # type: ignore[union-attr]
+            # strict=False: a report whose identity fails is shown with its faults instead of refused. A published
+            # year shows its published figures and the changes since (or today's count when `current`).
+            report = publishing.report(self.ctx, year, agency, current=current, strict=False)
         except Exception as exc:  # noqa: BLE001
             self.app.post_message(ServiceFailed(exc, "年度报告统计"))
             return
@@ -169,6 +182,8 @@ class StatsScreen(Screen[None]):
 
     def on_stats_screen_loaded(self, message: Loaded) -> None:
         report = message.report
+        self.report = report
+        self.query_one("#stats-publication", Static).update(self._publication(report))
         table3: dict[str, list[int]] = report.get("table3") or {}
         t3 = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False, header_style="bold")
         widths = [32, *(max(cell_len(label), 6) for label in COLUMN_LABELS.values())]
@@ -213,6 +228,7 @@ class StatsScreen(Screen[None]):
         lines.append(report.get("fees_sentence") or
                      f"本年度发出收费通知{fees.get('notices', 0)}件，收取信息处理费共计{fees.get('collected', 0)}元。")
         wt = report.get("working_time") or {}
+        lines.append("\n内部分析（不公开）", style="bold")
         if wt.get("replies"):
             lines.append("\n答复用时　", style="bold")
             lines.append(f"答复 {wt['replies']} 件，中位数 {wt.get('median_working_days_to_reply')} 个工作日，"
@@ -221,7 +237,38 @@ class StatsScreen(Screen[None]):
                 lines.append(f"；政府办审核平均 {wt['mean_office_review_working_days']} 个工作日")
             if wt.get("mean_legal_review_working_days") is not None:
                 lines.append(f"；法制审核平均 {wt['mean_legal_review_working_days']} 个工作日")
+        rereplies = report.get("rereplies") or []
+        if rereplies:
+            lines.append(f"\n重新答复 {len(rereplies)} 件（不计入表三）　", style="bold")
+            lines.append("、".join(f"{r['number']}（{r['concluded_on']}，用时{r['working_days_from_reopen']}个工作日）"
+                                   for r in rereplies))
         self.query_one("#stats-fees", Static).update(lines)
+
+    def _publication(self, report: dict[str, Any]) -> Text:
+        """Published or not; for a published year what today's data would change (发布后变动)."""
+        p = report.get("publication")
+        if not p:
+            return Text("未发布　按 p 发布本年度报告（发布后数字冻结，此后的变动单独列出）", style="dim")
+        changes = report.get("changes_since_publication")
+        out = Text(f"已发布 {p['published_on']}（{p['published_by']}，SHA-256 {p['sha256'][:16]}…）",
+                   style="bold green")
+        if not p.get("sha256_ok", True):
+            out.append("　存档内容与 SHA-256 不符！", style="bold red")
+        if changes is None:
+            out.append("　当前显示：按今天的数据重新统计（c 切换回已发布的数字）", style="yellow")
+            return out
+        out.append("　当前显示：已发布的数字（c 查看今天的数据）", style="dim")
+        if not changes:
+            out.append("\n发布后数据未变动", style="green")
+            return out
+        out.append(f"\n发布后变动 {len(changes)} 处（发布的数字不变）：", style="bold yellow")
+        for c in changes:
+            out.append(f"\n  {c['label']}：发布 {c['published']}，现 {c['current']}", style="yellow")
+            if c["added"]:
+                out.append("　新增 " + "、".join(c["added"]), style="yellow")
+            if c["removed"]:
+                out.append("　移出 " + "、".join(c["removed"]), style="yellow")
+        return out
 
     # -- input -----------------------------------------------------------------------------------------------
     @on(Input.Submitted, "#stats-year")
@@ -245,6 +292,57 @@ class StatsScreen(Screen[None]):
         self.load()
 
     def action_refresh(self) -> None:
+        self.load()
+
+    def action_toggle_current(self) -> None:
+        if not (self.report or {}).get("publication"):
+            self.notify("本年度尚未发布，显示的就是今天的数据", timeout=3)
+            return
+        self.current = not self.current
+        self.load()
+
+    # -- publish ---------------------------------------------------------------------------------------------
+    def action_publish(self) -> None:
+        published = (self.report or {}).get("publication")
+        scope = self.report.get("scope") or self.report.get("agency_name") or ""
+        if published:
+            def reason_given(reason: str | None) -> None:
+                if reason and reason.strip():
+                    self.publish(self.year, self.agency, True, reason.strip())
+
+            self.app.push_screen(PromptDialog(
+                f"更正发布 {self.year} 年度报告",
+                f"已于 {published['published_on']} 发布。更正发布将替换发布的数字（原记录保留），请写明理由："),
+                reason_given)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.publish(self.year, self.agency, False, "")
+
+        self.app.push_screen(ConfirmDialog(f"发布 {self.year} 年度报告", [
+            f"统计范围：{scope}",
+            "发布将保存表三、表四、收费数字和每个单元格对应的案件，并计算 SHA-256。",
+            "发布后本年度显示发布时的数字；之后的数据变动单独列出，不改变已发布的数字。",
+            "确认发布？"]), confirmed)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="stats-publish")
+    def publish(self, year: int, agency: str | None, republish: bool, reason: str) -> None:
+        from zwgk_tui.services import publishing
+
+        try:
+            info = publishing.publish(self.ctx, year, agency, republish=republish, reason=reason)
+        except Exception as exc:  # noqa: BLE001
+            self.app.post_message(ServiceFailed(exc, "发布年度报告"))
+            return
+        self.post_message(self.Published(info))
+
+    def on_stats_screen_published(self, message: Published) -> None:
+        info = message.info
+        self.current = False
+        self.app.push_screen(MessageDialog("已更正发布" if info["republished"] else "已发布", [
+            f"{info['year']} 年度报告（{info['scope_text']}）于 {info['published_on']} 发布",
+            f"SHA-256：{info['sha256']}"]))
         self.load()
 
     def action_back(self) -> None:
@@ -277,7 +375,7 @@ class StatsScreen(Screen[None]):
     def export(self, year: int, agency: str | None, fmt: str, path: str) -> None:
         service = stats_service()
         try:
-            written = service.export(self.ctx, year, agency, fmt, path)  # type: ignore[union-attr]
+            written = service.export(self.ctx, year, agency, fmt, path, current=self.current)  # type: ignore[union-attr]
         except Exception as exc:  # noqa: BLE001
             self.app.post_message(ServiceFailed(exc, "导出年度报告"))
             return
