@@ -194,7 +194,8 @@ class RegisterScreen(Screen[None]):
         if self._multi_agency:
             table.add_column("机关", key="agency", width=8)
         table.add_column("收到日期", key="received", width=10)
-        table.add_column("申请内容", key="content")
+        # A fixed width: an auto-sized column is measured after the rows arrive, a frame late (a flickering screen).
+        table.add_column("申请内容", key="content", width=40)
 
     # -- loading ---------------------------------------------------------------------------------------------
     def reload(self, *, keep_position: bool = False, counts: bool = True) -> None:
@@ -333,7 +334,7 @@ class RegisterScreen(Screen[None]):
             styled(clip(row["applicant"], 12), style),
             *agency,
             styled(row["received_on"], style),
-            styled(clip(" ".join(row["content"].split()), 60), style),
+            styled(clip(" ".join(row["content"].split()), 40), style),
         ]
 
     def _set_status(self, text: str) -> None:
