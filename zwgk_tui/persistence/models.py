@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
-    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -213,12 +212,9 @@ class Event(Base):
     """Append-only history. Triggers refuse UPDATE and DELETE on both engines; each row is hash-chained."""
 
     __tablename__ = "events"
-    # The few reopened cases, found without reading the whole history (their later rounds are the re-replies
-    # the annual report lists apart from table 三).
-    __table_args__ = (
-        Index("ix_events_reopen", "case_id", sqlite_where=text("action = 'reopen'"),
-              postgresql_where=text("action = 'reopen'")),
-    )
+    # The partial index ix_events_reopen (migration 0009) finds the few reopened cases without reading the whole
+    # history. It is declared only in the migration, like ix_cases_span: a `postgresql_where` option here would load
+    # the PostgreSQL dialect at every start of the command line, also on SQLite.
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
