@@ -145,6 +145,20 @@ def test_delivery_needs_the_reply_of_the_current_decision(cli):
         ("某答〔2025〕7号", "2025-03-14", "issued", "external")]
 
 
+def test_an_external_reply_number_is_complete_and_not_already_used(cli, tmp_path):
+    cli.set_up_agency()
+    first = signed_case(cli)
+    cli("doc", first, "reply", "-o", str(tmp_path))  # 某县住建依公开〔2025〕1号
+    act(cli, first, "deliver", "2025-03-17", "--method", "in_person")
+    n = signed_case(cli)
+    r = act(cli, n, "deliver", "2025-03-17", "--method", "in_person", "--reply-number", "某答〔2025〕7号", ok=False)
+    assert r.exit_code == 2 and "缺少 --reply-date" in r.stderr
+    r = act(cli, n, "deliver", "2025-03-17", "--method", "in_person", "--reply-number", "某县住建依公开〔2025〕1号",
+            "--reply-date", "2025-03-14", ok=False)
+    assert r.exit_code == 2 and f"已用于案件 {first}" in r.stderr
+    assert cli("case", "show", n, "--json").json()["stage"] == "delivering"
+
+
 def test_post_needs_a_tracking_number_and_a_courier_is_warned_about(cli):
     n = signed_case(cli)
     base = ("--reply-number", "某答〔2025〕7号", "--reply-date", "2025-03-14")

@@ -129,6 +129,15 @@ def remedies_of(session: Session, case_id: int) -> list[RemedyProceeding]:
     )
 
 
+def document_numbered(session: Session, agency_id: int, doc_number: str) -> tuple[IssuedDocument, str] | None:
+    """A document of the agency already bearing this 文号 (issued or voided: a number once used stays used), with
+    its case's number."""
+    stmt = (select(IssuedDocument, Case.number).join(Case, Case.id == IssuedDocument.case_id)
+            .where(Case.agency_id == agency_id, IssuedDocument.doc_number == doc_number).limit(1))
+    row = session.execute(stmt).first()
+    return (row[0], row[1]) if row else None
+
+
 def documents_of(session: Session, case_id: int) -> list[IssuedDocument]:
     return list(
         session.scalars(select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.id))

@@ -730,11 +730,18 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
         raise InvalidInput("答复尚未签发，不能送达")
     reply = current_reply(call.s, case, call.events)
     if reply is None:
+        if bool(o.reply_number) != bool(o.reply_date):
+            missing = "--reply-date 成文日期" if o.reply_number else "--reply-number 文号"
+            raise InvalidInput(f"系统外制作的答复书须同时写明文号和成文日期：缺少 {missing}")
         if not (o.reply_number and o.reply_date):
             raise InvalidInput(
                 f"尚未出具本次决定的答复书，不能送达。请先出具：zwgk-tui doc {case.number} reply；"
                 "如答复书在本系统外制作，送达时写明 --reply-number 文号 --reply-date 成文日期"
             )
+        taken = repo.document_numbered(call.s, case.agency_id, o.reply_number.strip())
+        if taken is not None:
+            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {taken[1]} 的文书（{taken[0].issued_on.isoformat()}），"
+                               "同一机关的文号不能重复")
         if o.reply_date < call.date_of(sign):
             raise InvalidInput(f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
         if o.reply_date > call.on:
