@@ -210,37 +210,22 @@ def test_clerks_see_their_own_agency_only(cli):
     assert r.exit_code == 3 and "只能查看本机关" in r.stderr
 
 
-def test_proceedings_deadlines_join_the_agenda_when_the_service_exists(cli, monkeypatch):
+def test_proceedings_deadlines_join_the_agenda(cli):
     n = scenario(cli)
-    seen = {}
-
-    def open_deadlines(ctx, session, agency_ids, until):
-        seen["args"] = (agency_ids, until)
-        return [{"case_number": n["K"], "agency_code": "default", "proceeding_id": 7, "kind": "reconsideration",
-                 "what": "复议答复及证据（收到副本后10个工作日）", "due": "2025-03-24",
-                 "basis": "《行政复议法》第四十八条"}]
-
-    fake = types.ModuleType("zwgk_tui.services.proceedings")
-    fake.open_deadlines = open_deadlines  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "zwgk_tui.services.proceedings", fake)
+    # K (withdrawn 3/4) goes to reconsideration; the copy arrives Mon 3/10: the answer with its evidence is due
+    # 10 working days later, Mon 3/24 (3/11-14 4, 3/17-21 9, 3/24 10) — 2 working days after today 3/20.
+    cli("case", "act", n["K"], "remedy", "--kind", "reconsideration", "--filed", "2025-03-07",
+        "--copy-received", "2025-03-10")
     data = cli("agenda", "--days", "10", "--json").json()
     assert data["proceedings_included"] is True
-    assert seen["args"][1].isoformat() == "2025-04-03"
     kinds = [(i["number"], i["kind"]) for i in data["items"]]
-    assert kinds.index((n["K"], "proceeding")) == kinds.index((n["J"], "reply_due")) + 1  # 3/24, 2 left
+    assert kinds.index((n["K"], "proceeding")) == kinds.index((n["J"], "reply_due")) + 1  # 3/21 before 3/24
     p = next(i for i in data["items"] if i["kind"] == "proceeding")
-    assert (p["working_days_left"], p["status"], p["basis"], p["proceeding_id"]) == (
-        2, "soon", "《行政复议法》第四十八条", 7)
+    assert (p["due"], p["working_days_left"], p["status"]) == ("2025-03-24", 2, "soon")
+    assert (p["applicant"], p["subject"]) == ("郑*", "某文件")
+    assert "第四十八条" in p["basis"]
     # K was registered by clerk1: on clerk1's own agenda, not on clerk2's.
     assert (n["K"], "proceeding") in [(i["number"], i["kind"]) for i in
                                       cli("agenda", "--days", "10", "--mine", "--json").json()["items"]]
     assert (n["K"], "proceeding") not in [(i["number"], i["kind"]) for i in cli(
         "agenda", "--days", "10", "--mine", "--json", user="clerk2").json()["items"]]
-
-
-def test_without_the_proceedings_service_the_agenda_says_so(cli, monkeypatch):
-    cli("init")
-    monkeypatch.setitem(sys.modules, "zwgk_tui.services.proceedings", None)  # import fails
-    data = cli("agenda", "--json").json()
-    assert data["proceedings_included"] is False
-    assert "复议、诉讼的期限未列入" in cli("agenda").stdout

@@ -30,15 +30,18 @@ def test_field_limits_are_the_same_on_both_engines(cli: Cli) -> None:
     cases = [
         (["--applicant", "张" * 201], "申请人姓名或名称共 201 字，超过 200 字的上限"),
         (["--applicant", "张三", "--address", "路" * 301], "通信地址共 301 字，超过 300 字的上限"),
-        (["--applicant", "张三", "--postcode", "1" * 21], "邮政编码共 21 字，超过 20 字的上限"),
+        (["--applicant", "张三", "--postcode", "1" * 21], "邮政编码“111111111111111111111”格式不正确：应为6位数字"),
+        (["--applicant", "张三", "--postcode", "12"], "邮政编码“12”格式不正确：应为6位数字"),
         (["--applicant", "张三", "--items", "3000000000"], "超出范围"),
     ]
     for extra, message in cases:
         r = cli(*NEW, *extra, ok=False)
         assert r.exit_code == 2 and message in r.stderr, (extra, r.stderr)
         _no_trace(r)
-    for amount, message in (("99999999999999999999", "超出范围"), ("3000000000", "超出范围"),
-                            ("20000000", "收费金额（元） 20000000 超出范围：应为 0 至 10,000,000")):
+    for amount, message in (("99999999999999999999", "超出范围"),
+                            ("3000000000", "--amount（金额（元）） 3000000000 超出范围：应为 0 至 10,000,000"),
+                            ("20000000", "--amount（金额（元）） 20000000 超出范围：应为 0 至 10,000,000"),
+                            ("-5", "--amount（金额（元）） -5 超出范围：应为 0 至 10,000,000")):
         r = cli("case", "act", n, "fee-notice", "--on", "2025-03-05", "--amount", amount, ok=False)
         assert r.exit_code == 2 and message in r.stderr, (amount, r.stderr)
         _no_trace(r)

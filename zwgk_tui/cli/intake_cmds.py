@@ -135,8 +135,8 @@ def intake_confirm(
     dl = result.case["deadline"]
     err.print(f"已登记：{result.number}，收到日期 {result.case['received_on']}，答复期限 {dl['due']}"
               + ("（暂定）" if dl["provisional"] else ""), markup=False)
-    for m in result.missing_elements:
-        err.print(f"提示：缺少{m}，可在 {result.case['correction_notice_due']} 前一次性告知补正", markup=False)
+    for line in result.correction_hints:
+        err.print(f"提示：{line}", markup=False)
     for h in result.hints:
         err.print(f"提示：{h}", markup=False)
 

@@ -218,8 +218,8 @@ def case_new(
         out.print(result.number)
         due = result.case["deadline"]["due"]
         err.print(f"已登记：{result.number}，答复期限 {due}" + ("（暂定）" if result.case["deadline"]["provisional"] else ""))
-        for m in result.missing_elements:
-            err.print(f"提示：缺少{m}，可在 {result.case['correction_notice_due']} 前一次性告知补正")
+        for line in result.correction_hints:
+            err.print(f"提示：{line}", markup=False)
         for h in result.hints:
             err.print(f"提示：{h}")
 

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
-from zwgk_tui.domain.event_text import describe_event
+from zwgk_tui.domain.event_text import describe_event, event_label
 
 # emoji=False: a clerk's or applicant's text such as ":cat:" is printed as typed (and rich's emoji table is
 # never loaded).
@@ -90,7 +90,7 @@ def print_case(view: dict[str, Any]) -> None:
     for e in view["events"]:
         extra = _event_summary(e)
         by = e["by"] if not e.get("recorded_by") or e["recorded_by"] == e["by"] else f"{e['by']}（由 {e['recorded_by']} 代为操作）"
-        out.print(f"  #{e['id']} {e['on']}　{e['action']}　{by}　（记录于 {e['at'][:16].replace('T', ' ')}）"
+        out.print(f"  #{e['id']} {e['on']}　{e.get('label') or e['action']}　{by}　（记录于 {e['at'][:16].replace('T', ' ')}）"
                   + (f"　{extra}" if extra else "") + (f"　备注：{e['comment']}" if e["comment"] else ""), markup=False)
     if view["documents"]:
         out.print()
@@ -100,7 +100,7 @@ def print_case(view: dict[str, Any]) -> None:
             if d.get("status") == "void" and d.get("void_reason"):
                 status += f"（{d['void_reason']}）"
             origin = "（系统外制作）" if d.get("origin") == "external" else ""
-            out.print(f"  {d['issued_on']}　{d['kind']}　{d['doc_number'] or '（无文号）'}　{status}{origin}"
+            out.print(f"  {d['issued_on']}　{d.get('title') or d['kind']}　{d['doc_number'] or '（无文号）'}　{status}{origin}"
                       f"　{d['file_name']}", markup=False)
     if view.get("proceedings"):
         out.print()
@@ -109,7 +109,7 @@ def print_case(view: dict[str, Any]) -> None:
             print_proceeding(p)
     if view.get("allowed_actions"):
         out.print()
-        out.print("可执行步骤：" + "、".join(view["allowed_actions"]), markup=False)
+        out.print("可执行步骤：" + "、".join(f"{event_label(a)}（{a}）" for a in view["allowed_actions"]), markup=False)
 
 
 PROCEEDING_STATUS = {"open": ("未到期", "green"), "overdue": ("已逾期", "bold red"), "done": ("已完成", "dim"),

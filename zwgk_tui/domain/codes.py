@@ -63,6 +63,8 @@ DELIVERY_METHOD_LABELS: dict[str, str] = {
     "online": "网上获取",
     "fax": "传真",
 }
+# `deliver --method post` is the documented spelling of a delivery by post: registration takes it too.
+DELIVERY_METHOD_ALIASES: dict[str, str] = {"post": "mail"}
 
 
 class Stage(StrEnum):

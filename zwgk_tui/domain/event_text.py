@@ -16,6 +16,7 @@ from zwgk_tui.domain.codes import (
 )
 from zwgk_tui.domain.proceedings import COLUMN_LABELS
 from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS, THIRD_PARTY_VIEWS
+from zwgk_tui.domain.workflow import STEPS
 
 AMEND_LABELS = {"applicant": "申请人", "id_number": "证件号", "phone": "电话", "email": "邮箱", "address": "地址",
                 "postcode": "邮编", "content": "申请内容", "items": "事项数"}
@@ -49,6 +50,16 @@ def remedy_summary(d: dict[str, Any]) -> str:
     return f"{text} {d.get('filed_on', '')} 提起，{REMEDY_RESULTS.get(d.get('result', ''), d.get('result', ''))}"
 
 
+RECORD_ONLY_ACTIONS = {"register": "登记", "import": "导入"}
+
+
+def event_label(action: str) -> str:
+    """The Chinese name of a history entry: a step's label, or the two entries that are not steps."""
+    if action in RECORD_ONLY_ACTIONS:
+        return RECORD_ONLY_ACTIONS[action]
+    return STEPS[action].label if action in STEPS else action
+
+
 def describe_event(e: dict[str, Any], *, with_comment: bool = True) -> str:
     """One line saying what an event recorded, in Chinese (case screen, `case show`, the case file index)."""
     d = e.get("data") or {}
@@ -70,7 +81,13 @@ def describe_event(e: dict[str, Any], *, with_comment: bool = True) -> str:
         if d.get("reason"):
             parts.append(str(d["reason"]))
     elif a == "request-correction":
-        parts.append(f"补正事项：{d.get('items', '')}，期限 {d.get('correct_by', '')}")
+        if d.get("correct_by"):
+            limit = f"，{d['correct_by']} 前补正"
+        elif d.get("correct_days"):
+            limit = f"，送达后 {d['correct_days']} 个工作日内补正"
+        else:
+            limit = ""
+        parts.append(f"补正事项：{d.get('items', '')}{limit}")
     elif a == "consult":
         parts.append(f"向 {d.get('to', '')} 征求意见，{d.get('answer_due', '')} 前答复")
     elif a == "consult-answered":

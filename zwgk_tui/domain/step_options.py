@@ -15,7 +15,13 @@ from typing import Any, Literal
 
 from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, REMEDY_KINDS, REMEDY_RESULTS
 from zwgk_tui.domain.evidence import GROUNDS
-from zwgk_tui.domain.validation import FieldLimit, ValidationError, check_field, parse_date
+from zwgk_tui.domain.validation import (
+    FEE_AMOUNT_MAX_YUAN,
+    FieldLimit,
+    ValidationError,
+    check_field,
+    parse_date,
+)
 
 OptKind = Literal["text", "date", "int", "choice", "bool", "multi", "multichoice"]
 
@@ -54,13 +60,18 @@ class Opt:
     aliases: Mapping[str, str] = field(default_factory=dict)
     placeholder: str = ""
     help: str = ""
+    # For "int": the lowest and highest value accepted (every count, day number and amount is non-negative; None
+    # above: what a database INTEGER holds).
+    minimum: int = 0
+    maximum: int | None = None
 
 
 def opt(flag: str, label: str, kind: OptKind = "text", *, required: bool = False,
         choices: Mapping[str, str] | None = None, aliases: Mapping[str, str] | None = None,
-        placeholder: str = "", help: str = "") -> Any:
+        placeholder: str = "", help: str = "", maximum: int | None = None) -> Any:
     """A dataclass field carrying its command-line flag and label; its default follows its kind."""
-    meta = Opt(flag, label, kind, required, dict(choices or {}), dict(aliases or {}), placeholder, help)
+    meta = Opt(flag, label, kind, required, dict(choices or {}), dict(aliases or {}), placeholder, help,
+               maximum=maximum)
     default: Any
     if kind in ("multi", "multichoice"):
         default = ()
@@ -136,13 +147,15 @@ class ServedOptions(StepOptions):
 class FeeNoticeOptions(StepOptions):
     method: str = opt("--method", "计收方式", "choice", choices=FEE_METHODS)
     pages: int | None = opt("--pages", "页数（按量计收）", "int")
-    amount: int | None = opt("--amount", "金额（元）", "int", placeholder="留空则按标准计算")
+    amount: int | None = opt("--amount", "金额（元）", "int", placeholder="留空则按标准计算",
+                             maximum=FEE_AMOUNT_MAX_YUAN)
     served: date | None = opt("--served", "送达日期（申请人收到之日）", "date")
 
 
 @dataclass(frozen=True)
 class FeePaidOptions(StepOptions):
-    amount: int | None = opt("--amount", "实缴金额（元）", "int", placeholder="留空则为通知金额")
+    amount: int | None = opt("--amount", "实缴金额（元）", "int", placeholder="留空则为通知金额",
+                             maximum=FEE_AMOUNT_MAX_YUAN)
 
 
 @dataclass(frozen=True)
@@ -377,7 +390,8 @@ def _convert(name: str, spec: Opt, value: Any) -> Any:
                 number = int(text)
             except ValueError:
                 raise ValidationError(f"{spec.flag}（{spec.label}）“{text}”不是整数", name) from None
-        check_field(name, number, FieldLimit(f"{spec.flag}（{spec.label}）"))  # a database INTEGER holds it
+        check_field(name, number, FieldLimit(f"{spec.flag}（{spec.label}）", min_value=spec.minimum,
+                                             max_value=spec.maximum))
         return number
     if spec.kind == "choice":
         return _choice(spec, str(value).strip())

@@ -21,6 +21,7 @@ from zwgk_tui.domain.codes import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
     CHANNELS_NEEDING_CONFIRMATION,
+    DELIVERY_METHOD_ALIASES,
     DELIVERY_METHOD_LABELS,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "check_choice",
     "check_credit_code",
     "check_email",
+    "check_postcode",
     "check_event_date",
     "check_field",
     "check_id_number",
@@ -252,10 +254,14 @@ def _refuse_nul(text: str, field_label: str, field: str | None) -> None:
 
 
 def check_choice(
-    value: str | None, allowed: Mapping[str, str], field_label: str, field: str | None = None
+    value: str | None, allowed: Mapping[str, str], field_label: str, field: str | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> str:
-    """A code from one of the tables in codes.py. The label itself (e.g. "自然人") is accepted too."""
+    """A code from one of the tables in codes.py. The label itself (e.g. "自然人") is accepted too, and an alias
+    (another spelling the contract also uses, e.g. `post` for `mail`)."""
     text = "" if value is None else _nfkc(str(value)).strip()
+    if aliases and text.lower() in aliases:
+        text = aliases[text.lower()]
     if text in allowed:
         return text
     if text.lower() in allowed:
@@ -558,6 +564,20 @@ _EMAIL = re.compile(
 )
 
 
+_POSTCODE = re.compile(r"^\d{6}$")
+
+
+def check_postcode(value: str | None, field: str | None = "postcode") -> str:
+    """A mainland postal code: six digits (full-width digits accepted); "" when not given."""
+    raw = "" if value is None else str(value).strip()
+    if not raw:
+        return ""
+    s = _no_spaces(_nfkc(raw))
+    if not _POSTCODE.match(s):
+        raise ValidationError(f"邮政编码“{raw}”格式不正确：应为6位数字", field)
+    return s
+
+
 def check_email(value: str | None, field: str | None = "email") -> str:
     """An e-mail address; returned stripped, with the domain in lower case."""
     raw = "" if value is None else str(value).strip()
@@ -701,7 +721,8 @@ def check_application(app: ApplicationInput, today: date) -> CheckedApplication:
     delivery = None
     if not _blank(app.delivery):
         delivery = attempt(
-            "delivery", lambda: check_choice(app.delivery, DELIVERY_METHOD_LABELS, "获取信息的方式")
+            "delivery", lambda: check_choice(app.delivery, DELIVERY_METHOD_LABELS, "获取信息的方式",
+                                             aliases=DELIVERY_METHOD_ALIASES)
         )
 
     # Art. 31: for ordinary letters, internet and fax the receipt day is the day of confirmation.

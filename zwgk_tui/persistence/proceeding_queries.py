@@ -25,7 +25,8 @@ def with_open_duties(session: Session, agency_ids: tuple[int, ...] | None) -> li
     q = (
         select(R.id, R.kind, R.filed_on, R.result, R.copy_received_on, R.simplified, R.accepted_on, R.extended,
                R.answered_on, R.decided_on, R.disclose_order, R.complied_on, R.opinion_received_on, R.reported_on,
-               Case.number, Agency.code.label("agency_code"))
+               Case.number, Agency.code.label("agency_code"), Case.applicant_name, Case.applicant_type,
+               Case.content, Case.stage)
         .join(Case, Case.id == R.case_id)
         .join(Agency, Agency.id == R.agency_id)
         .where(open_duty)

@@ -181,7 +181,7 @@ def applicant_by_name_and_phone(session: Session, name: str, phone: str) -> Appl
 
 
 def similar_cases(session: Session, *, applicant_id: int | None, content: str, exclude_case_id: int | None,
-                  limit: int = 5) -> tuple[list[Case], list[Case]]:
+                  received_by: date | None = None, limit: int = 5) -> tuple[list[Case], list[Case]]:
     """(earlier cases of the same applicant asking for the same information, other applicants' cases asking for it).
 
     "The same information" is an exact match of the normalised content: cheap, explainable, and what a clerk
@@ -190,6 +190,8 @@ def similar_cases(session: Session, *, applicant_id: int | None, content: str, e
     base = select(Case).where(Case.content == key)
     if exclude_case_id is not None:
         base = base.where(Case.id != exclude_case_id)
+    if received_by is not None:  # only what came before (or on the same day): a later request is no "earlier" one
+        base = base.where(Case.received_on <= received_by)
     same = []
     if applicant_id is not None:
         same = list(session.scalars(base.where(Case.applicant_id == applicant_id).order_by(Case.id).limit(limit)))

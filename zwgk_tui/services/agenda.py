@@ -2,12 +2,11 @@
 
 Read-only, one read transaction. The items come from what the steps store (see persistence/agenda_queries.py);
 which deadlines exist and what they rest on is domain/agenda.py. Proceedings' deadlines come from
-`zwgk_tui.services.proceedings.open_deadlines` when that service is present.
+`zwgk_tui.services.proceedings.open_deadlines`.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from zwgk_tui.persistence.models import Agency, Event
 from zwgk_tui.services.clockbridge import effective_dates, served_on
 from zwgk_tui.services.context import Actor, ServiceContext
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
+from zwgk_tui.services.proceedings import open_deadlines
 
 DEFAULT_DAYS = 5
 MAX_DAYS = 200
@@ -237,6 +237,13 @@ _LAPSE_COMMANDS = {
 }
 
 
+def _lapse_step(rule: ag.DueRule, due: date, today: date) -> str:
+    """What to do about the other side's period: record its lapse only from the day after its last day."""
+    if due < today:
+        return rule.on_lapse
+    return f"期限内等待（{due.isoformat()} 当日仍在期限内）；期满后——{rule.on_lapse}"
+
+
 def _lapse_command(number: str, kind: str) -> str:
     return f"zwgk-tui case act {number} {_LAPSE_COMMANDS[kind]} --on 期满次日或之后"
 
@@ -263,7 +270,7 @@ def _correction_period_items(s: Session, cal: WorkCalendar, today: date, until: 
             due = ag.period_end(cal, served, days)
             what = (f"申请人补正期限（{served.isoformat()} 送达，{days}个工作日）" if due and served else
                     f"补正告知书（{sent.isoformat()} 发出，{days}个工作日）尚未记录送达日期")
-        step = rule.on_lapse if due else SERVED_STEP
+        step = _lapse_step(rule, due, today) if due else SERVED_STEP
         command = _lapse_command(r.number, rule.kind) if due else _served_command(r.number, rule.served_from)
         out.append((_base(r, "correction_period", due, what, step, cal, since=sent, command=command),
                     r.due_soon_days))
@@ -278,7 +285,7 @@ def _consultation_items(s: Session, cal: WorkCalendar, today: date, until: date,
         due = ag.period_end(cal, r.served_on, ag.CONSULTATION_DAYS)
         if due is not None:
             what = f"{who}答复期限（{r.party}，{r.served_on.isoformat()} 送达）"
-            step, command = rule.on_lapse, _lapse_command(r.number, rule.kind)
+            step, command = _lapse_step(rule, due, today), _lapse_command(r.number, rule.kind)
         else:
             what = f"征求意见书（致{r.party}，{r.started_on.isoformat()} 发出）尚未记录送达日期"
             step, command = SERVED_STEP, _served_command(r.number, rule.served_from)
@@ -294,7 +301,7 @@ def _fee_items(s: Session, cal: WorkCalendar, today: date, until: date, scope: q
         due = ag.period_end(cal, r.fee_served_on, ag.FEE_PAYMENT_DAYS)
         if due is not None:
             what = f"申请人缴费期限（{r.amount}元，{r.fee_served_on.isoformat()} 送达）"
-            step, command = rule.on_lapse, _lapse_command(r.number, rule.kind)
+            step, command = _lapse_step(rule, due, today), _lapse_command(r.number, rule.kind)
         else:
             what = f"收费通知书（{r.amount}元，{r.noticed_on.isoformat()} 发出）尚未记录送达日期"
             step, command = SERVED_STEP, _served_command(r.number, rule.served_from)
@@ -320,7 +327,7 @@ def _explanation_items(s: Session, cal: WorkCalendar, today: date, until: date, 
         sent = dates.get(req.id, req.on_date)
         if due is not None and served is not None:
             what = f"申请人说明理由期限（{served.isoformat()} 送达，{days}个工作日）"
-            step, command = rule.on_lapse, _lapse_command(r.number, rule.kind)
+            step, command = _lapse_step(rule, due, today), _lapse_command(r.number, rule.kind)
         else:
             what = f"说明理由告知书（{sent.isoformat()} 发出）尚未记录送达日期"
             step, command = SERVED_STEP, _served_command(r.number, rule.served_from)
@@ -339,13 +346,6 @@ _COLLECTORS: tuple[Callable[[Session, WorkCalendar, date, date, q.Scope], Collec
 # Proceedings (reconsideration answers, defences, compliance): their own service, when it is there
 
 
-def proceedings_service() -> Any | None:
-    try:
-        return importlib.import_module("zwgk_tui.services.proceedings")
-    except ImportError:
-        return None
-
-
 def _as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -357,22 +357,14 @@ def _as_date(value: Any) -> date | None:
 
 def proceeding_items(ctx: ServiceContext, s: Session, agency_ids: tuple[int, ...] | None, until: date,
                      scope: q.Scope) -> tuple[list[ag.AgendaItem], bool]:
-    """Open deadlines of proceedings as agenda items (unclassified); ([], False) without the service."""
-    svc = proceedings_service()
-    opener = getattr(svc, "open_deadlines", None) if svc is not None else None
-    if opener is None:
-        return [], False
-    rows = opener(ctx, s, agency_ids, until)
+    """Open deadlines of proceedings as agenda items (unclassified), with their case's applicant and subject."""
     items = []
-    for d in rows:
-        number = str(d.get("number") or d.get("case_number") or d.get("case") or "")
-        agency = str(d.get("agency") or d.get("agency_code") or "")
-        pid = d.get("proceeding_id", d.get("id"))
+    for d in open_deadlines(ctx, s, agency_ids, until):
         items.append(ag.AgendaItem(
-            kind="proceeding", number=number, agency=agency, due=_as_date(d.get("due")),
-            what=str(d.get("what") or d.get("kind") or "复议诉讼期限"), basis=str(d.get("basis") or ""),
-            next_step=str(d.get("next_step") or ""), proceeding_id=int(pid) if pid is not None else None,
-            extra={"proceeding_kind": str(d.get("kind") or "")},
+            kind="proceeding", number=d["case_number"], agency=d["agency_code"], due=_as_date(d["due"]),
+            what=d["what"], basis=d["basis"], next_step=d["next_step"], proceeding_id=int(d["proceeding_id"]),
+            applicant=mask_name(d["applicant_name"] or "", d["applicant_type"] or ""),
+            subject=_subject(d["content"]), stage=d["stage"], extra={"proceeding_kind": d["kind"]},
         ))
     if scope.mine is not None and items:
         mine = q.handled_case_keys(s, scope.mine, [(i.agency, i.number) for i in items])

@@ -10,16 +10,19 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from zwgk_tui.documents.kinds import KINDS
 from zwgk_tui.domain import validation as v
 from zwgk_tui.domain.calendar import WorkCalendar
 from zwgk_tui.domain.codes import (
     APPLICANT_TYPE_LABELS,
     CHANNEL_LABELS,
     CHANNELS_NEEDING_CONFIRMATION,
+    DELIVERY_METHOD_ALIASES,
     DELIVERY_METHOD_LABELS,
     OUTCOME_SHORT_LABELS,
     STAGE_LABELS,
 )
+from zwgk_tui.domain.event_text import event_label
 from zwgk_tui.domain.step_options import COMMENT_REQUIRED, ORDER_EXEMPT_STEPS, parse_options
 from zwgk_tui.domain.workflow import (
     STEPS,
@@ -73,6 +76,20 @@ class Registered:
     case: dict[str, Any]
     missing_elements: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    today: date | None = None
+
+    @property
+    def correction_hints(self) -> list[str]:
+        """One line per missing Art. 29 element: until when a correction may be asked for (Art. 30: once, within
+        7 working days of receipt), or that this time has passed when the case is registered late."""
+        due = self.case["correction_notice_due"]
+        if not self.missing_elements:
+            return []
+        if self.today is not None and due < self.today.isoformat():
+            tail = f"补正告知期限（收到后第7个工作日）{due} 已过：此时告知补正属逾期告知（《条例》第三十条），宜按现有内容办理"
+        else:
+            tail = f"最迟于 {due}（收到后第7个工作日）一次性告知补正"
+        return [f"缺少{m}，{tail}" for m in self.missing_elements]
 
 
 def _as_date(value: str | date, label: str) -> date:
@@ -98,7 +115,9 @@ def validate_new_case(ctx: ServiceContext, inp: NewCase) -> tuple[dict[str, Any]
         id_number = v.check_identity_document(atype, inp.id_number, today=today) if inp.id_number.strip() else ""
         phone = v.check_phone(inp.phone) if inp.phone.strip() else ""
         email = v.check_email(inp.email) if inp.email.strip() else ""
-        delivery = v.check_choice(inp.delivery, DELIVERY_METHOD_LABELS, "获取信息方式") if inp.delivery else ""
+        delivery = (v.check_choice(inp.delivery, DELIVERY_METHOD_LABELS, "获取信息方式",
+                                   aliases=DELIVERY_METHOD_ALIASES) if inp.delivery else "")
+        postcode = v.check_postcode(inp.postcode)
         if inp.item_count < 1 or inp.item_count > 1000:
             raise v.ValidationError(f"申请事项数 {inp.item_count} 无效：应为 1 至 1000", "item_count")
         arrived = None
@@ -115,7 +134,7 @@ def validate_new_case(ctx: ServiceContext, inp: NewCase) -> tuple[dict[str, Any]
                             form_requested=inp.form_requested)
     fields = dict(
         name=name, type=atype, channel=channel, content=content, received=received, id_number=id_number,
-        phone=phone, email=email, address=inp.address.strip(), postcode=inp.postcode.strip(), delivery=delivery,
+        phone=phone, email=email, address=inp.address.strip(), postcode=postcode, delivery=delivery,
         form_requested=inp.form_requested.strip(), item_count=inp.item_count, arrived=arrived,
     )
     return fields, missing
@@ -158,7 +177,7 @@ def _registered(ctx: ServiceContext, s: Session, case_id: int, number: str, miss
     case = s.get(Case, case_id)
     assert case is not None
     return Registered(number=number, case=case_view(ctx, s, case), missing_elements=missing,
-                      hints=_repeat_hints(s, case))
+                      hints=_repeat_hints(s, case), today=ctx.today())
 
 
 def _write_registration(ctx: ServiceContext, s: Session, agency_code: str | None, fields: dict[str, Any],
@@ -251,7 +270,8 @@ def _agency_for_new_case(s: Session, actor: Actor, code: str | None) -> Agency:
 
 
 def _repeat_hints(s: Session, case: Case) -> list[str]:
-    same, others = repo.similar_cases(s, applicant_id=case.applicant_id, content=case.content, exclude_case_id=case.id)
+    same, others = repo.similar_cases(s, applicant_id=case.applicant_id, content=case.content, exclude_case_id=case.id,
+                                      received_by=case.received_on)
     hints = []
     if same:
         nums = "、".join(c.number for c in same)
@@ -262,6 +282,10 @@ def _repeat_hints(s: Session, case: Case) -> list[str]:
     if others:
         nums = "、".join(c.number for c in others)
         hints.append(f"其他申请人也申请过相同信息（{nums}）：可考虑纳入主动公开范围（《条例》第四十四条）")
+    person = case.applicant
+    if person is not None and case.applicant_id_number and person.name != case.applicant_name:
+        hints.append(f"证件号码与此前登记的申请人“{person.name}”相同，而本案姓名为“{case.applicant_name}”："
+                     "请核对证件号码或姓名（有误的用 zwgk-tui case amend 更正）")
     return hints
 
 
@@ -346,6 +370,7 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
             {
                 "id": e.id,
                 "action": e.action,
+                "label": event_label(e.action),
                 "on": dates[e.id].isoformat(),
                 "recorded_on": e.on_date.isoformat(),
                 "by": e.actor,
@@ -377,7 +402,8 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
         ],
         "proceedings": proceeding_views(ctx, s, case),
         "documents": [
-            {"id": d.id, "kind": d.kind, "number": d.doc_number, "doc_number": d.doc_number,
+            {"id": d.id, "kind": d.kind, "title": KINDS[d.kind].title if d.kind in KINDS else d.kind,
+             "number": d.doc_number, "doc_number": d.doc_number,
              "issued_on": d.issued_on.isoformat(), "status": d.status, "void_reason": d.void_reason or None,
              "voided_on": d.voided_on.isoformat() if d.voided_on else None, "origin": d.origin,
              "file_name": d.file_name, "sha256": d.sha256, "event_id": d.event_id}

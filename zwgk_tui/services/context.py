@@ -136,9 +136,12 @@ class ServiceContext:
         return actor
 
     def _sqlite_actor(self, session: Session) -> Actor:
-        if not repo.any_users(session):
-            return Actor(self.user_name, ALL_ROLES, None, registered=False, recorded_by=self.user_name)
         login = os_login()
+        if not repo.any_users(session):
+            # Before any user is registered the login has every role; a name given with --user is only a claim,
+            # so the history also records the operating-system login that made it.
+            return Actor(self.user_name, ALL_ROLES, None, registered=False,
+                         recorded_by=login if self.claimed else self.user_name)
         if not repo.any_user_logins(session):
             # A register from before logins were mapped: names are still claims until an admin maps logins.
             user = self._registered(session, self.user_name)

@@ -89,6 +89,8 @@ def open_deadlines(ctx: ServiceContext, session: Session, agency_ids: tuple[int,
                 "kind": row.kind, "kind_label": pr.kind_label(row.kind), "code": dl.code, "what": dl.what,
                 "due": dl.due, "basis": dl.basis, "own": dl.own,
                 "next_step": NEXT_STEPS[dl.code].format(number=row.number, id=row.id),
+                "applicant_name": row.applicant_name, "applicant_type": row.applicant_type,
+                "content": row.content, "stage": row.stage,
             })
     out.sort(key=lambda item: (item["due"], item["agency_code"], item["case_number"], item["proceeding_id"]))
     return out

@@ -641,7 +641,7 @@ def _e_decide(call: StepCall[DecideOptions]) -> dict[str, Any]:
     call.case.decision_reason = call.opts.reason
     if call.opts.outcome != "not_processed_duplicate":
         same, _ = repo.similar_cases(call.s, applicant_id=call.case.applicant_id, content=call.case.content,
-                                     exclude_case_id=call.case.id)
+                                     exclude_case_id=call.case.id, received_by=call.case.received_on)
         if same:
             data["hint"] = "同一申请人此前就相同内容提出过申请：" + "、".join(c.number for c in same)
             call.warnings.append("提示：" + data["hint"])
@@ -1172,7 +1172,7 @@ def amended_values(call: StepCall[AmendOptions]) -> dict[str, Any]:
         if o.address:
             out["address"] = v.check_text(o.address, "通信地址", v.ADDRESS_MAX_CHARS, required=True)
         if o.postcode:
-            out["postcode"] = o.postcode.strip()
+            out["postcode"] = v.check_postcode(o.postcode)
         if o.content:
             out["content"] = v.check_text(o.content, "申请内容", v.CONTENT_MAX_CHARS, required=True,
                                           rule="《条例》第二十九条")
@@ -1204,6 +1204,12 @@ def _e_amend(call: StepCall[AmendOptions]) -> dict[str, Any]:
     if changes.keys() & {"applicant", "id_number", "phone"}:
         link_applicant(call.s, case)
     case.missing_elements = "；".join(missing_elements(case))
+    issued = [d for d in repo.documents_of(call.s, case.id) if d.status == "issued" and d.origin == "tool"]
+    if changes and issued:
+        # Issued documents are frozen evidence of what was sent: an amendment never rewrites them.
+        numbers = "、".join(d.doc_number or d.issued_on.isoformat() for d in issued)
+        call.warnings.append(f"注意：已出具的文书（{numbers}）仍载明更正前的内容，不会随之改变；答复书尚未送达而须更正的，"
+                             "请退回（return）后重新签发、重新出具")
     return {"reason": call.opts.reason, "changes": changes}
 
 

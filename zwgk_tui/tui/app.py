@@ -220,8 +220,8 @@ class ZwgkApp(App[None]):
             f"答复期限：{due_text(dl['due'], dl['provisional'])}（第20个工作日）",
             f"补正告知期限：{case['correction_notice_due']}（第7个工作日）",
         ]
-        for m in result.missing_elements:
-            lines.append(Text(f"缺少{m}：可在 {case['correction_notice_due']} 前一次性告知补正", style="yellow"))
+        for line in result.correction_hints:
+            lines.append(Text(line, style="yellow"))
         for h in result.hints:
             lines.append(Text(f"提示：{h}", style="bold yellow"))
 

@@ -289,7 +289,7 @@ class CaseScreen(Screen[None]):
         t.add_column("说明", ratio=1, overflow="fold")
         for e in v["events"]:
             at = (e.get("at") or "")[:16].replace("T", " ")
-            step = {"register": "登记", "import": "导入"}.get(e["action"]) or action_label(e["action"])
+            step = e.get("label") or action_label(e["action"])
             by = e["by"] if e.get("recorded_by") in (None, "", e["by"]) else f"{e['by']}（{e['recorded_by']}代）"
             t.add_row(e["on"], step, Text(by), at,
                       Text(self._event_detail(e)))

@@ -248,6 +248,8 @@ class StatsScreen(Screen[None]):
         """Published or not; for a published year what today's data would change (发布后变动)."""
         p = report.get("publication")
         if not p:
+            if report.get("year", self.year) >= self.ctx.today().year:
+                return Text("未发布　本年度尚未结束：年度报告在次年发布", style="dim")
             return Text("未发布　按 p 发布本年度报告（发布后数字冻结，此后的变动单独列出）", style="dim")
         changes = report.get("changes_since_publication")
         out = Text(f"已发布 {p['published_on']}（{p['published_by']}，SHA-256 {p['sha256'][:16]}…）",
