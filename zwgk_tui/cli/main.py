@@ -83,7 +83,7 @@ def handled(fn: F) -> F:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except Exception as exc:  # noqa: BLE001 - classify database and file faults for people
+        except Exception as exc:  # classify database and file faults for people
             from sqlalchemy.exc import DBAPIError, OperationalError
 
             from zwgk_tui.persistence.database import describe_db_error, server_refusal
@@ -121,7 +121,7 @@ def _option_name(key: str) -> str:
             if param.name == key:
                 opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
                 return opts[0] if opts else param.human_readable_name
-    except Exception:  # noqa: BLE001 - the name is a courtesy in a message
+    except Exception:  # the name is a courtesy in a message
         return "--" + key.replace("_", "-")
     return "--" + key.replace("_", "-")
 
@@ -696,9 +696,9 @@ def _usage_message(exc: Exception) -> str:
         except TypeError:
             try:
                 hint = param.get_error_hint()
-            except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+            except Exception:  # the hint is a courtesy; the message must still be printed
                 hint = getattr(param, "name", "")
-        except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+        except Exception:  # the hint is a courtesy; the message must still be printed
             hint = getattr(param, "name", "")
     if isinstance(hint, (list, tuple)):
         hint = " / ".join(hint)
@@ -745,9 +745,9 @@ def run() -> None:
 
 
 # Commands from other modules register themselves on `app` when imported.
+from zwgk_tui.cli import agenda_cmds as _agenda_cmds  # noqa: E402,F401
 from zwgk_tui.cli import calendar_cmds as _calendar_cmds  # noqa: E402,F401
 from zwgk_tui.cli import doc_cmds as _doc_cmds  # noqa: E402,F401
-from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401
-from zwgk_tui.cli import register_cmds as _register_cmds  # noqa: E402,F401
 from zwgk_tui.cli import intake_cmds as _intake_cmds  # noqa: E402,F401
-from zwgk_tui.cli import agenda_cmds as _agenda_cmds  # noqa: E402,F401
+from zwgk_tui.cli import register_cmds as _register_cmds  # noqa: E402,F401
+from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401

@@ -397,7 +397,7 @@ def compute_deadline(
         used = t_idx - start_idx
         if gaps:
             for a, b in gaps:
-                if b > t_idx:  # noqa: PLR1730 - hot path: a builtin call costs more than the branch
+                if b > t_idx:  # hot path: a builtin call costs more than the branch
                     b = t_idx
                 if b > a:
                     used -= b - a

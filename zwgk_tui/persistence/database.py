@@ -335,7 +335,7 @@ def _checked_revision(db: Database) -> str | None:
     if current is not None:
         try:
             known = ScriptDirectory.from_config(_alembic_config(db)).get_revision(current)
-        except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        except Exception:  # alembic raises several kinds for an unknown id
             known = None
         if known is None:
             raise DatabaseUrlError(

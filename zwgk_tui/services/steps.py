@@ -965,9 +965,9 @@ def _remedy_warnings(call: StepCall[RemedyOptions], plan: RemedyPlan, proc: Reme
     facts = pr.facts_from({col: getattr(proc, col) for col in ("kind", "filed_on", *_PROCEEDING_FIELDS.values())})
     for dl in pr.deadlines(facts, call.cal):
         if dl.own and dl.done_on is not None and dl.done_on > dl.due and (
-                dl.code in ("answer", "defence") and "answered_on" in plan.values
-                or dl.code == "compliance" and "complied_on" in plan.values
-                or dl.code == "opinion_report" and "reported_on" in plan.values):
+                (dl.code in ("answer", "defence") and "answered_on" in plan.values)
+                or (dl.code == "compliance" and "complied_on" in plan.values)
+                or (dl.code == "opinion_report" and "reported_on" in plan.values)):
             out.append(f"注意：{dl.what}的期限为 {dl.due.isoformat()}，{dl.done_on.isoformat()} 已逾期（{dl.basis}）")
     return out
 

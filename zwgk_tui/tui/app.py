@@ -72,7 +72,7 @@ class ZwgkApp(App[None]):
     def load_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -175,7 +175,7 @@ class ZwgkApp(App[None]):
 
         try:
             report = verify.run(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(ServiceFailed(exc, "校验办理记录"))
             return
         self.post_message(self.Verified(report))

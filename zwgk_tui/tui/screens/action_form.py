@@ -333,7 +333,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         except ServiceError as exc:
             self.post_message(self.Failed(exc.message))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, action_label(self.action)))
             self.post_message(self.Failed(error_text(exc)))
             return

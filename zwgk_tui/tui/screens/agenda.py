@@ -133,7 +133,7 @@ class AgendaScreen(Screen[None]):
         try:
             today = self.ctx.today()
             result = svc.agenda(self.ctx, until=ag.end_of_week(today), mine=mine)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none crashes the app
+        except Exception as exc:  # every failure is shown, none crashes the app
             self.app.post_message(ServiceFailed(exc, "读取待办"))
             return
         if not get_current_worker().is_cancelled:

@@ -112,7 +112,7 @@ class CaseScreen(Screen[None]):
     def fetch(self, reveal: bool) -> None:
         try:
             view = cases.show(self.ctx, self.number, self.agency, reveal=reveal)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, f"读取案件 {self.number}"))
             return
         if not get_current_worker().is_cancelled:
@@ -430,7 +430,7 @@ class CaseScreen(Screen[None]):
 
         try:
             info = dossier.export(self.ctx, self.number, output, self.agency)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出案卷"))
             return
         self.post_message(self.DocumentIssued({"title": "案卷已导出", "path": info["path"], "sha256": info["sha256"],
@@ -442,7 +442,7 @@ class CaseScreen(Screen[None]):
         try:
             info = service.issue(self.ctx, self.number, kind, output=output, agency_code=self.agency,  # type: ignore[union-attr]
                                  draft=draft)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "生成文书"))
             return
         self.post_message(self.DocumentIssued(info))

@@ -107,7 +107,7 @@ class OfficeScreen(Screen[None]):
     def fetch(self, week: str | None) -> None:
         try:
             weekly = office.weekly(self.ctx, week)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "政府办汇总"))
             return
         if not get_current_worker().is_cancelled:
@@ -196,7 +196,7 @@ class OfficeScreen(Screen[None]):
     def export(self, week: str, fmt: str, path: str, force: bool) -> None:
         try:
             written, weekly = office.export_weekly(self.ctx, week, fmt, path, force=force)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出每周汇总"))
             return
         self.post_message(self.Exported(written, weekly))
@@ -279,7 +279,7 @@ class HotTopicsScreen(Screen[None]):
     def fetch(self, year: int) -> None:
         try:
             topics = office.hot_topics(self.ctx, year)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取多人申请"))
             return
         if not get_current_worker().is_cancelled:
@@ -369,7 +369,7 @@ class HotTopicsScreen(Screen[None]):
     def record(self, cases: list[tuple[str, str]], day: str, where: str) -> None:
         try:
             result = office.record_proactive(self.ctx, [(a, n) for a, n in cases], day, where)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "记录主动公开"))
             return
         self.post_message(self.Recorded(result))

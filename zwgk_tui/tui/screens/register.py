@@ -209,7 +209,7 @@ class RegisterScreen(Screen[None]):
             if table.row_count:
                 try:
                     self._keep_key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-                except Exception:  # noqa: BLE001 - empty or moving table
+                except Exception:  # empty or moving table
                     self._keep_key = None
         else:
             self._keep_key = None
@@ -224,7 +224,7 @@ class RegisterScreen(Screen[None]):
     def fetch_page(self, generation: int, query: RegisterQuery, offset: int, limit: int, count: bool) -> None:
         try:
             result = cases.list_cases(self.ctx, **query.kwargs(), limit=limit, offset=offset, count=count)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none crashes the app
+        except Exception as exc:  # every failure is shown, none crashes the app
             self.app.post_message(ServiceFailed(exc, "查询登记簿"))
             self.post_message(self.PageLoaded(generation, offset, cases.ListResult([], 0), counted=False))
             return
@@ -245,7 +245,7 @@ class RegisterScreen(Screen[None]):
                 "legal_review": n(stage="legal_review"),
                 "intake": intake.count_new(self.ctx),
             }
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "统计在办案件"))
             return
         if not get_current_worker().is_cancelled:
@@ -255,7 +255,7 @@ class RegisterScreen(Screen[None]):
     def load_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -465,7 +465,7 @@ class RegisterScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"正在导出到 {path}……", timeout=3, markup=False)
         try:
             result = register_io.export(self.ctx, path, force=force, **query.kwargs())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出登记簿"))
             return
         self.post_message(self.Exported(result))

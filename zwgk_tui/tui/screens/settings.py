@@ -126,7 +126,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
     def load(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx) or [admin.show_agency(self.ctx, None)]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关设置"))
             return
         self.post_message(self.Loaded(agencies))
@@ -214,7 +214,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
         except ServiceError as exc:
             self.post_message(self.SaveFailed(exc.message))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "保存机关设置"))
             self.post_message(self.SaveFailed(error_text(exc)))
             return

@@ -160,7 +160,7 @@ class StatsScreen(Screen[None]):
             # strict=False: a report whose identity fails is shown with its faults instead of refused. A published
             # year shows its published figures and the changes since (or today's count when `current`).
             report = publishing.report(self.ctx, year, agency, current=current, strict=False)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "年度报告统计"))
             return
         if not get_current_worker().is_cancelled:
@@ -170,7 +170,7 @@ class StatsScreen(Screen[None]):
     def fetch_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -332,7 +332,7 @@ class StatsScreen(Screen[None]):
 
         try:
             info = publishing.publish(self.ctx, year, agency, republish=republish, reason=reason)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "发布年度报告"))
             return
         self.post_message(self.Published(info))
@@ -376,7 +376,7 @@ class StatsScreen(Screen[None]):
         service = stats_service()
         try:
             written = service.export(self.ctx, year, agency, fmt, path, current=self.current)  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出年度报告"))
             return
         self.post_message(self.Exported(str(written)))
