@@ -178,7 +178,7 @@ def test_docx_tables_merges_fonts_and_page(produced: dict[str, Any]) -> None:
     rows_with_continue = [i for i, tr in enumerate(t3._tbl.tr_lst)
                           if tr.tc_lst[0].tcPr.find(qn("w:vMerge")) is not None
                           and tr.tc_lst[0].tcPr.find(qn("w:vMerge")).get(qn("w:val")) in (None, "continue")]
-    assert rows_with_continue == [1, 2] + list(range(6, 27))  # note cell rows 2-3; 三、 rows 7-27
+    assert rows_with_continue == [1, 2, *range(6, 27)]  # note cell rows 2-3; 三、 rows 7-27
     assert t4.cell(0, 0).text == "行政复议" and t4.cell(0, 5).text == "行政诉讼"
     assert t4.cell(1, 5).text == "未经复议直接起诉" and t4.cell(1, 10).text == "复议后起诉"
     assert [t4.cell(3, c).text for c in range(15)] == ["0", "0", "0", "1", "1"] + ["0"] * 10

@@ -1,7 +1,7 @@
 """Initial schema: agencies, users, applicants, cases, append-only events, pauses, fees, documents, remedies, calendar
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-21 23:21:47.367198
 """
 import sqlalchemy as sa

@@ -206,7 +206,7 @@ def hot_topics(
 @app.command()
 @handled
 def proactive(
-    cases: list[str] = typer.Argument(..., help="案件编号（可多个）"),  # noqa: B008
+    cases: list[str] = typer.Argument(..., help="案件编号（可多个）"),
     on: str = typer.Option(..., "--on", help="主动公开的日期"),
     where: str = typer.Option(..., "--where", help="公开位置：网址或栏目名称"),
     agency: str | None = typer.Option(None, "--agency", help="案件所属机关（编号在多个机关重复时）"),

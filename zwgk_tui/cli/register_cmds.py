@@ -107,5 +107,5 @@ def _error_lines(errors: list) -> list[str]:  # type: ignore[type-arg]
             lines.append(f"第 {where}…… 行（共 {len(rows)} 行）：{message}")
     if len(lines) > register_io.MAX_ERRORS_SHOWN:
         rest = len(lines) - register_io.MAX_ERRORS_SHOWN
-        lines = lines[:register_io.MAX_ERRORS_SHOWN] + [f"……另有 {rest} 条（--json 列出全部）"]
+        lines = [*lines[:register_io.MAX_ERRORS_SHOWN], f"……另有 {rest} 条（--json 列出全部）"]
     return lines

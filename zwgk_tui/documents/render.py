@@ -7,6 +7,7 @@ use. Data is passed to Jinja once as values, so "{{ 7*7 }}" typed by an applican
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
@@ -1011,10 +1012,8 @@ def write_atomically(path: Path, content: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        except OSError:
-            pass
         raise DocumentError(f"无法写入文件 {path}：{exc.strerror or exc}。") from None
     try:
         # Make the rename itself durable (POSIX); not available everywhere, and not fatal.

@@ -440,10 +440,7 @@ def compute_deadline(
             extras["delayed_until"] = delay
             u = delay.toordinal() - _BASE
             u_idx = upto[u] if 0 <= u < _SPAN else (0 if u < 0 else nords)
-            if u_idx >= t_idx:
-                left = _counted(t_idx, u_idx, gaps)
-            else:
-                left = -_counted(u_idx, t_idx, gaps)
+            left = _counted(t_idx, u_idx, gaps) if u_idx >= t_idx else -_counted(u_idx, t_idx, gaps)
             if delay.year > calendar.last_official_year:
                 provisional = True
 
@@ -588,10 +585,7 @@ def _explain(dl: Deadline, tr: _Trace, cal: WorkCalendar, fee_pauses: bool, toda
         return lines
 
     # Walk the counting span once, day by day (only here: the explanation is on request).
-    if dl.paused or dl.extended_due is None:
-        end = concluded or today
-    else:
-        end = dl.extended_due
+    end = (concluded or today) if dl.paused or dl.extended_due is None else dl.extended_due
     start_o = start.toordinal()
     end_o = end.toordinal()
     clock_pauses = [(s.toordinal(), e.toordinal()) for s, e, _k in tr.closed]

@@ -365,7 +365,7 @@ def id_check_char(body17: str) -> str:
     """The check character (0-9 or X) for the first 17 digits of a 居民身份证 number."""
     if len(body17) != 17 or not body17.isascii() or not body17.isdigit():
         raise ValueError(f"need 17 ASCII digits, got {body17!r}")
-    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -420,7 +420,7 @@ def credit_code_check_char(body17: str) -> str:
     """The 18th character of a 统一社会信用代码 for its first 17 characters."""
     if len(body17) != 17 or any(c not in CREDIT_CODE_CHARSET for c in body17):
         raise ValueError(f"need 17 characters of {CREDIT_CODE_CHARSET}, got {body17!r}")
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body17, _CC_WEIGHTS))
+    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body17, _CC_WEIGHTS, strict=True))
     return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
 
 

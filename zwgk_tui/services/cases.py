@@ -441,7 +441,7 @@ def list_cases(ctx: ServiceContext, *, open_only: bool = False, closed_only: boo
     if due_within is not None and not 0 <= due_within <= 200:
         raise InvalidInput(f"--due-within {due_within} 无效：应为 0 至 200 个工作日")
     if stage and stage not in STAGE_LABELS:
-        raise InvalidInput(f"阶段“{stage}”无效，可选：" + "、".join(f"{k}（{l}）" for k, l in STAGE_LABELS.items()))
+        raise InvalidInput(f"阶段“{stage}”无效，可选：" + "、".join(f"{k}（{label}）" for k, label in STAGE_LABELS.items()))
     if applicant_type and applicant_type not in APPLICANT_TYPE_LABELS:
         raise InvalidInput(f"申请人类型“{applicant_type}”无效，可选：" + "、".join(APPLICANT_TYPE_LABELS))
     today = ctx.today()
@@ -479,10 +479,7 @@ def list_row(r: Any, today: date, days_left: Any) -> dict[str, Any]:
         status, left = "paused", None
     else:
         left = days_left(due_date)
-        if due_date < today:
-            status = "overdue"
-        else:
-            status = "due_soon" if left <= due_soon_days else "normal"
+        status = "overdue" if due_date < today else "due_soon" if left <= due_soon_days else "normal"
     return {
         "number": number,
         "agency": agency,

@@ -53,7 +53,7 @@ from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effe
 from zwgk_tui.services.context import Actor, ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
-O = TypeVar("O", bound=StepOptions)
+OptsT = TypeVar("OptsT", bound=StepOptions)
 
 # How many working days the other side has, from its receipt of the letter.
 CONSULTATION_DAYS = 15  # Art. 32 (third party), Art. 34 (other agency)
@@ -66,7 +66,7 @@ def invalid(exc: Exception) -> InvalidInput:
 
 
 @dataclass
-class StepCall(Generic[O]):
+class StepCall(Generic[OptsT]):
     """Everything a guard or an effect needs for one step."""
 
     ctx: ServiceContext
@@ -74,7 +74,7 @@ class StepCall(Generic[O]):
     case: Case
     actor: Actor
     on: date
-    opts: O
+    opts: OptsT
     events: list[Event]
     comment: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -745,7 +745,7 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
         raise InvalidInput(f"送达日期 {call.on.isoformat()} 早于答复书成文日期 {reply.issued_on.isoformat()}")
     method = _service_method(call)
     if not method:
-        raise InvalidInput("请写明送达方式：--method " + "、".join(f"{k}（{l}）" for k, l in SERVICE_METHODS.items()))
+        raise InvalidInput("请写明送达方式：--method " + "、".join(f"{k}（{label}）" for k, label in SERVICE_METHODS.items()))
     if method == "post" and not o.tracking:
         raise InvalidInput("邮寄送达须记录邮件号码（--tracking），以交邮之日和邮寄凭证证明按期答复（国办公开办函〔2016〕235号）；"
                            "--on 为交邮之日")
@@ -1205,13 +1205,13 @@ def _e_amend(call: StepCall[AmendOptions]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Step(Generic[O]):
+class Step(Generic[OptsT]):
     action: str
-    options: type[O]
-    effect: Callable[[StepCall[O]], dict[str, Any]]
-    guard: Callable[[StepCall[O]], None] = _no_guard
+    options: type[OptsT]
+    effect: Callable[[StepCall[OptsT]], dict[str, Any]]
+    guard: Callable[[StepCall[OptsT]], None] = _no_guard
     # The step's date when --on is not given (None: --on is required).
-    default_on: Callable[[O, date], date] | None = None
+    default_on: Callable[[OptsT, date], date] | None = None
 
     @property
     def label(self) -> str:

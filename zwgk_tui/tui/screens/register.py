@@ -5,7 +5,6 @@ nears the end of what is loaded, so 100,000 cases never sit in memory at once.""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -72,11 +71,20 @@ class RegisterQuery:
         return kw
 
 
+def _common_prefix(names: list[str]) -> str:
+    """The longest string all names start with, compared character by character (names, not paths)."""
+    first, last = min(names), max(names)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def agency_labels(agencies: list[dict[str, Any]]) -> dict[str, str]:
     """A short name per agency code for the register: the abbreviation if set, else the full name without the
     part all agencies share (青山县自然资源局 → 自然资源局)."""
     names = [a["name"] for a in agencies]
-    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
+    prefix = _common_prefix(names) if len(names) > 1 else ""
     out = {}
     for a in agencies:
         out[a["code"]] = a.get("short_name") or a["name"][len(prefix):] or a["name"]
