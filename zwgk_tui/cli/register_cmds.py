@@ -16,7 +16,8 @@ app.add_typer(register_app, name="register")
 def register_export(
     output: str | None = typer.Option(None, "-o", "--output", help="输出文件（.xlsx 或 .csv；默认 登记簿-今天.xlsx）"),
     fmt: str | None = typer.Option(None, "--format", help="xlsx 或 csv（默认按文件名后缀）"),
-    reveal: bool = typer.Option(False, "--reveal", help="写出申请人全名、证件号、电话、邮箱、地址（默认自然人姓名打码）"),
+    reveal: bool = typer.Option(False, "--reveal",
+                                help="写出申请人全名、证件号、电话、邮箱、地址（默认自然人姓名打码）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     open_: bool = typer.Option(False, "--open", help="只导出未办结"),
     closed: bool = typer.Option(False, "--closed", help="只导出已办结"),

@@ -330,7 +330,8 @@ def _checked_revision(db: Database) -> str | None:
         current = current_revision(db)
     except DBAPIError as exc:
         if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
-            raise DatabaseUrlError(f"“{db.sqlite_path}”不是 zwgk-tui 的数据库（文件已损坏或不是 SQLite 数据库）") from None
+            raise DatabaseUrlError(
+                f"“{db.sqlite_path}”不是 zwgk-tui 的数据库（文件已损坏或不是 SQLite 数据库）") from None
         raise
     if current is not None:
         try:

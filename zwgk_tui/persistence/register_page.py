@@ -107,8 +107,8 @@ def page_statement(shape: Shape, limited: bool) -> Any:
     if limited:
         ids = ids.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
     return (
-        select(c.number, a.code, a.due_soon_days, c.applicant_name, c.applicant_type, c.received_on, c.stage, c.due_date,
-               c.due_provisional, c.outcome, c.concluded_on, c.content)
+        select(c.number, a.code, a.due_soon_days, c.applicant_name, c.applicant_type, c.received_on, c.stage,
+               c.due_date, c.due_provisional, c.outcome, c.concluded_on, c.content)
         .join_from(Case.__table__, Agency.__table__, a.id == c.agency_id)
         .where(c.id.in_(ids.scalar_subquery()))
         .order_by(*_order())

@@ -125,7 +125,8 @@ def fee_notices_of(session: Session, case_id: int) -> list[FeeNotice]:
 
 def remedies_of(session: Session, case_id: int) -> list[RemedyProceeding]:
     return list(
-        session.scalars(select(RemedyProceeding).where(RemedyProceeding.case_id == case_id).order_by(RemedyProceeding.id))
+        session.scalars(
+            select(RemedyProceeding).where(RemedyProceeding.case_id == case_id).order_by(RemedyProceeding.id))
     )
 
 

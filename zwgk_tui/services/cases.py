@@ -272,7 +272,8 @@ def _repeat_hints(s: Session, case: Case) -> list[str]:
 def find_case(ctx: ServiceContext, s: Session, number: str, agency_code: str | None = None) -> Case:
     found = repo.cases_by_number(s, number.strip(), agency_code)
     if not found:
-        raise InvalidInput(f"找不到案件“{number}”" + (f"（机关 {agency_code}）" if agency_code else "") + "，请用 zwgk-tui case list 查看编号")
+        raise InvalidInput(f"找不到案件“{number}”" + (f"（机关 {agency_code}）" if agency_code else "")
+                           + "，请用 zwgk-tui case list 查看编号")
     if len(found) > 1:
         codes = "、".join(c.agency.code for c in found)
         raise InvalidInput(f"编号“{number}”在多个机关下都有（{codes}），请加 --agency CODE 指明")
@@ -365,7 +366,8 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
             for p in repo.pauses_of(s, case.id)
         ],
         "fees": [
-            {"method": f.method, "served_on": f.served_on.isoformat() if f.served_on else None, "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
+            {"method": f.method, "served_on": f.served_on.isoformat() if f.served_on else None,
+             "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
              "payment_due": f.payment_due.isoformat() if f.payment_due else None,
              "paid_on": f.paid_on.isoformat() if f.paid_on else None, "paid_amount": f.paid_amount, "lapsed": f.lapsed}
             for f in repo.fee_notices_of(s, case.id)
@@ -441,7 +443,8 @@ def list_cases(ctx: ServiceContext, *, open_only: bool = False, closed_only: boo
     if due_within is not None and not 0 <= due_within <= 200:
         raise InvalidInput(f"--due-within {due_within} 无效：应为 0 至 200 个工作日")
     if stage and stage not in STAGE_LABELS:
-        raise InvalidInput(f"阶段“{stage}”无效，可选：" + "、".join(f"{k}（{label}）" for k, label in STAGE_LABELS.items()))
+        raise InvalidInput(f"阶段“{stage}”无效，可选："
+                           + "、".join(f"{k}（{label}）" for k, label in STAGE_LABELS.items()))
     if applicant_type and applicant_type not in APPLICANT_TYPE_LABELS:
         raise InvalidInput(f"申请人类型“{applicant_type}”无效，可选：" + "、".join(APPLICANT_TYPE_LABELS))
     today = ctx.today()
@@ -544,7 +547,8 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
             ctx.require_case_access(actor, case)
             if step.expect_version is not None and case.version != step.expect_version:
                 raise Conflict(
-                    f"案件 {case.number} 已被他人修改（您看到的是第 {step.expect_version} 版，现为第 {case.version} 版，"
+                    f"案件 {case.number} 已被他人修改"
+                    f"（您看到的是第 {step.expect_version} 版，现为第 {case.version} 版，"
                     f"当前阶段：{STAGE_LABELS[case.stage]}）。请刷新后再操作。",
                     detail={"case": case_view(ctx, s, case, actor=actor)},
                 )

@@ -491,7 +491,8 @@ def _g_extend(call: StepCall[ExtendOptions]) -> None:
     dl = deadline_for(case, call.events, call.cal, call.on, fee_pauses_clock=case.agency.fee_pauses_clock,
                       due_soon_days=case.agency.due_soon_days, explain=False)
     if not 1 <= days <= dl.rules.max_extension_days:
-        raise InvalidInput(f"延长 {days} 个工作日无效：最长不得超过 {dl.rules.max_extension_days} 个工作日（《条例》第三十三条）")
+        raise InvalidInput(f"延长 {days} 个工作日无效："
+                           f"最长不得超过 {dl.rules.max_extension_days} 个工作日（《条例》第三十三条）")
     if dl.due is not None and call.on > dl.due:
         raise InvalidInput(
             f"延期须在答复期限届满前经负责人同意并告知申请人：原答复期限为 {dl.due.isoformat()}，"
@@ -500,7 +501,8 @@ def _g_extend(call: StepCall[ExtendOptions]) -> None:
     if repo.any_users(call.s):
         user = repo.user_by_name(call.s, o.approved_by)
         if user is None or "head" not in {r.role for r in user.roles}:
-            raise NotPermitted(f"批准人“{o.approved_by}”不是登记的负责人（head 角色）：延期须经政府信息公开工作机构负责人同意")
+            raise NotPermitted(f"批准人“{o.approved_by}”不是登记的负责人（head 角色）："
+                               "延期须经政府信息公开工作机构负责人同意")
 
 
 def _e_extend(call: StepCall[ExtendOptions]) -> dict[str, Any]:
@@ -736,7 +738,8 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
                 "如答复书在本系统外制作，送达时写明 --reply-number 文号 --reply-date 成文日期"
             )
         if o.reply_date < call.date_of(sign):
-            raise InvalidInput(f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
+            raise InvalidInput(
+                f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
         if o.reply_date > call.on:
             raise InvalidInput(f"答复书成文日期 {o.reply_date.isoformat()} 晚于送达日期 {call.on.isoformat()}")
     elif o.reply_number or o.reply_date:
@@ -745,10 +748,11 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
         raise InvalidInput(f"送达日期 {call.on.isoformat()} 早于答复书成文日期 {reply.issued_on.isoformat()}")
     method = _service_method(call)
     if not method:
-        raise InvalidInput("请写明送达方式：--method " + "、".join(f"{k}（{label}）" for k, label in SERVICE_METHODS.items()))
+        raise InvalidInput("请写明送达方式：--method "
+                           + "、".join(f"{k}（{label}）" for k, label in SERVICE_METHODS.items()))
     if method == "post" and not o.tracking:
-        raise InvalidInput("邮寄送达须记录邮件号码（--tracking），以交邮之日和邮寄凭证证明按期答复（国办公开办函〔2016〕235号）；"
-                           "--on 为交邮之日")
+        raise InvalidInput("邮寄送达须记录邮件号码（--tracking），"
+                           "以交邮之日和邮寄凭证证明按期答复（国办公开办函〔2016〕235号）；--on 为交邮之日")
 
 
 def _e_deliver(call: StepCall[DeliverOptions]) -> dict[str, Any]:
@@ -920,7 +924,8 @@ def _check_proceeding(call: StepCall[RemedyOptions], plan: RemedyPlan, given: di
         if value < received:
             raise InvalidInput(f"{flag} {value.isoformat()} 早于本案收到申请日期 {received.isoformat()}")
     filed = m["filed_on"]
-    for column, flag, label in (("copy_received_on", "--copy-received", "收到副本"), ("accepted_on", "--accepted", "受理"),
+    for column, flag, label in (("copy_received_on", "--copy-received", "收到副本"),
+                                ("accepted_on", "--accepted", "受理"),
                                 ("answered_on", "--answered", "提交答复（答辩）"), ("decided_on", "--decided", "审结"),
                                 ("opinion_received_on", "--opinion-received", "收到行政复议意见书")):
         if m[column] is not None and m[column] < filed:
@@ -932,7 +937,8 @@ def _check_proceeding(call: StepCall[RemedyOptions], plan: RemedyPlan, given: di
         raise InvalidInput("记录审结日期（--decided）时请写明结果：--result " + "、".join(
             f"{k}（{label}）" for k, label in REMEDY_RESULTS.items() if k != "pending"))
     if m["result"] != "pending" and m["decided_on"] is None:
-        raise InvalidInput(f"结果“{REMEDY_RESULTS[m['result']]}”须写明审结日期：--decided 日期（收到决定书、判决书之日）")
+        raise InvalidInput(f"结果“{REMEDY_RESULTS[m['result']]}”须写明审结日期："
+                           "--decided 日期（收到决定书、判决书之日）")
     if m["disclose_order"] and m["result"] != "corrected":
         raise InvalidInput("责令公开（--disclose-order）只适用于结果纠正：请同时写明 --result corrected")
     if m["complied_on"] is not None:

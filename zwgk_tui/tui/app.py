@@ -187,7 +187,8 @@ class ZwgkApp(App[None]):
         lines: list[str | Text] = [f"共 {r.cases} 件案件、{r.events} 条办理记录。"]
         lines += [Text(f"注意：{w}", style="yellow") for w in r.warnings]
         if r.ok:
-            lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。", style="green"))
+            lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。",
+                              style="green"))
         else:
             lines.append(Text(f"发现 {len(r.problems)} 处问题（{len(r.broken_cases)} 件案件）：", style="bold red"))
             lines += [Text(f"{p.case}：{p.message}" if p.case else p.message) for p in r.problems[:200]]

@@ -167,7 +167,8 @@ class ActionForm(ModalScreen[ActionResult | None]):
         title = f"{v['number']}　{action_label(self.action)}"
         with Vertical(classes="dialog-box form-box action-box"):
             yield Label(title, classes="dialog-title")
-            yield Static(Text(f"当前阶段：{v['stage_label']}　日期可写 2025-03-03、2025/3/3 或 2025年3月3日", style="dim"))
+            yield Static(Text(f"当前阶段：{v['stage_label']}　日期可写 2025-03-03、2025/3/3 或 2025年3月3日",
+                              style="dim"))
             with VerticalScroll(id="action-body"):
                 # A step dated by what it records (remedy: the filing, the decision …) may leave the date empty.
                 optional_on = STEP_TABLE[self.action].default_on is not None

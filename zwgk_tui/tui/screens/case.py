@@ -362,7 +362,8 @@ class CaseScreen(Screen[None]):
         if result is None:
             return
         if result.conflict:
-            self.app.push_screen(MessageDialog("案件已被他人修改", [result.conflict, "已刷新为最新状态，请核对后再办理。"],
+            self.app.push_screen(MessageDialog("案件已被他人修改",
+                                               [result.conflict, "已刷新为最新状态，请核对后再办理。"],
                                                severity="warning"))
             self.load()
             return
@@ -389,7 +390,8 @@ class CaseScreen(Screen[None]):
         # The order of the document set (registration … reply), not the alphabet.
         rank = {k: i for i, k in enumerate(DOCUMENT_KINDS)}
         kinds = sorted(requestable, key=lambda k: rank.get(k, len(rank)))
-        choices = [(k, "答复书（按办理结果）" if k == "reply" else (KINDS[k].title if k in KINDS else k)) for k in kinds]
+        choices = [(k, "答复书（按办理结果）" if k == "reply" else (KINDS[k].title if k in KINDS else k))
+                   for k in kinds]
 
         def chosen(kind: str | None) -> None:
             if not kind:

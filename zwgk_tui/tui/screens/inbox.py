@@ -198,8 +198,8 @@ class InboxScreen(Screen[None]):
                 self.reject_item(r["id"], value)
 
         self.app.push_screen(PromptDialog(f"退回网上申请 {r['id']}（{r['applicant']['name']}）",
-                                          "写明理由（如：重复提交，已按 2025-0012 登记；测试数据；与政府信息公开无关）。"
-                                          "退回的申请保留在收件箱中，按 a 可查看"), entered)
+                                          "写明理由（如：重复提交，已按 2025-0012 登记；测试数据；"
+                                          "与政府信息公开无关）。退回的申请保留在收件箱中，按 a 可查看"), entered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-decide")
     def reject_item(self, item_id: int, reason: str) -> None:

@@ -358,11 +358,13 @@ class HotTopicsScreen(Screen[None]):
                 if day and day.strip():
                     self.record(topic.cases, day.strip(), where.strip())
 
-            self.app.push_screen(PromptDialog("主动公开的日期", "信息在网站或栏目上公开的日期", value=today), chosen_day)
+            self.app.push_screen(PromptDialog("主动公开的日期", "信息在网站或栏目上公开的日期", value=today),
+                                 chosen_day)
 
         self.app.push_screen(PromptDialog(
             "记录已主动公开（《条例》第四十四条）",
-            f"这 {len(topic.cases)} 件申请所要的信息已主动公开：写明公开位置（网址或栏目名称）。每件案件记一条办理记录。",
+            f"这 {len(topic.cases)} 件申请所要的信息已主动公开：写明公开位置（网址或栏目名称）。"
+            "每件案件记一条办理记录。",
             placeholder="如 http://www.example.gov.cn/zwgk/… 或 本局门户网站“政府信息公开”栏目"), chosen_where)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hot-record")

@@ -232,7 +232,8 @@ class StatsScreen(Screen[None]):
         if wt.get("replies"):
             lines.append("\n答复用时　", style="bold")
             lines.append(f"答复 {wt['replies']} 件，中位数 {wt.get('median_working_days_to_reply')} 个工作日，"
-                         f"平均 {wt.get('mean_working_days_to_reply')} 个工作日，超期答复 {wt.get('replied_past_due', 0)} 件")
+                         f"平均 {wt.get('mean_working_days_to_reply')} 个工作日，"
+                         f"超期答复 {wt.get('replied_past_due', 0)} 件")
             if wt.get("mean_office_review_working_days") is not None:
                 lines.append(f"；政府办审核平均 {wt['mean_office_review_working_days']} 个工作日")
             if wt.get("mean_legal_review_working_days") is not None:
