@@ -148,12 +148,13 @@ def demo(
     from zwgk_tui.services.errors import InvalidInput
 
     t0 = time.perf_counter()
-    ctx = state.ctx() if not into_new else None
     if into_new:
         target = Path(into_new).expanduser()
         if target.exists() or target.is_dir():
             raise InvalidInput(f"“{into_new}”已存在：--into-new 只生成到新文件，请换一个文件名")
         ctx = ServiceContext.open(str(target), state.user)
+    else:
+        ctx = state.ctx()
 
     def progress(done: int, total: int) -> None:
         err.print(f"已生成 {done}/{total} 件……", markup=False)

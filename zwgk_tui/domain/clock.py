@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 from zwgk_tui.domain.calendar import RANGE_END, RANGE_START, WorkCalendar, default_calendar, weekday_name
 
@@ -290,8 +291,8 @@ def compute_deadline(
                     open_[pk] = on
             elif k == "pause_end":
                 pk = e.pause_kind
-                s = open_.pop(pk, None) if open_ else None
-                if s is None:
+                s = open_.pop(pk, None) if open_ and pk is not None else None
+                if s is None or pk is None:
                     raise ClockRuleError(
                         f"{on.isoformat()}：结束暂停（{pk}）之前没有对应的开始暂停，无法计算期限。"
                     )
@@ -725,7 +726,7 @@ def _explain(dl: Deadline, tr: _Trace, cal: WorkCalendar, fee_pauses: bool, toda
     return lines
 
 
-def quick_deadlines(received: date, calendar: WorkCalendar, rules: RuleSet | None = None) -> dict:
+def quick_deadlines(received: date, calendar: WorkCalendar, rules: RuleSet | None = None) -> dict[str, Any]:
     """The `deadline --received` calculator: dates for a receipt with no further events."""
     if rules is None:
         rules = rules_for(received)

@@ -685,8 +685,9 @@ def check_application(app: ApplicationInput, today: date) -> CheckedApplication:
     address = attempt("address", lambda: check_text(app.address, "通信地址", ADDRESS_MAX_CHARS))
     received = attempt("received", lambda: _parse_received(app.received, today))
     confirmed = None
-    if not _blank(app.confirmed_on):
-        confirmed = attempt("confirmed_on", lambda: parse_date(app.confirmed_on, "确认日期"))
+    confirmed_on = app.confirmed_on
+    if confirmed_on is not None and not _blank(confirmed_on):
+        confirmed = attempt("confirmed_on", lambda: parse_date(confirmed_on, "确认日期"))
 
     id_number = None
     if not _blank(app.id_number):
@@ -723,6 +724,9 @@ def check_application(app: ApplicationInput, today: date) -> CheckedApplication:
 
     if errors:
         raise ApplicationInvalid(errors)
+    # No check failed, so every required value was returned (check_text(required=True) never returns None).
+    assert name is not None and applicant_type is not None and channel is not None
+    assert received is not None and content is not None
 
     missing: list[str] = []
     if id_number is None:

@@ -221,7 +221,7 @@ SCHEMA_HEAD = "0009"
 
 def open_database(url_or_path: str | None, *, migrate: bool = True) -> Database:
     url = resolve_url(url_or_path)
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     # Never echo a statement's parameters (ID numbers, phones) in an error message.

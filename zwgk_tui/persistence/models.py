@@ -202,7 +202,9 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    # SQLAlchemy types __mapper_args__ as an instance attribute of its declarative base (mypy refuses a ClassVar
+    # here); the dict is read once, when the class is mapped.
+    __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     applicant: Mapped[Applicant] = relationship(lazy="joined")

@@ -131,6 +131,7 @@ def register(ctx: ServiceContext, inp: NewCase) -> Registered:
         # single write lock only for the statements themselves (bench/bench_cli.py: <= 20 ms).
         actor = ctx.actor(s)
         ctx.require_role(actor, {"clerk"}, "登记申请")
+        agency: Agency | None
         if inp.agency or actor.agency_id is not None:
             agency = _agency_for_new_case(s, actor, inp.agency)
         else:
@@ -242,7 +243,7 @@ def _agency_for_new_case(s: Session, actor: Actor, code: str | None) -> Agency:
             known = "、".join(a.code for a in repo.agencies(s)) or "无"
             raise InvalidInput(f"机关代码“{code}”不存在。已有：{known}（用 zwgk-tui agency add 添加）")
     elif actor.agency_id is not None:
-        agency = s.get(Agency, actor.agency_id)  # type: ignore[assignment]
+        agency = s.get_one(Agency, actor.agency_id)  # users.agency_id references agencies.id
     else:
         agency = ensure_default_agency(s)
     if not actor.sees_all() and agency.id != actor.agency_id:

@@ -137,6 +137,7 @@ def _authority(case: Case, kind: str, events: list[Event], dates: dict[int, date
 
 
 def agency_info(agency: Agency) -> AgencyInfo:
+    full_info: Callable[[Agency], AgencyInfo] | None
     try:
         from zwgk_tui.services.doc_agency import agency_info as full_info  # the agency's document settings
     except ImportError:

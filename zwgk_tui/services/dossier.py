@@ -88,7 +88,7 @@ def build(ctx: ServiceContext, number: str, agency_code: str | None = None) -> t
         ctx.require_case_access(actor, case)
         view = case_view(ctx, s, case, reveal=False, actor=actor)
         stored = {d.id: d for d in repo.documents_of(s, case.id)}
-        decide = next((e["data"] for e in reversed(view["events"]) if e["action"] == "decide"), {})
+        decide: dict[str, Any] = next((e["data"] for e in reversed(view["events"]) if e["action"] == "decide"), {})
         doc_rows = []
         for i, d in enumerate(view["documents"], start=1):
             doc = stored[d["id"]]

@@ -259,7 +259,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         for w in self.query("#action-body Input, #action-body Select, #action-body Checkbox"):
             if isinstance(w, Select):
                 out[w.id or ""] = None if w.value is Select.NULL else w.value
-            else:
+            elif isinstance(w, (Input, Checkbox)):  # what the selector above matches
                 out[w.id or ""] = w.value
         return out
 
@@ -279,8 +279,12 @@ class ActionForm(ModalScreen[ActionResult | None]):
                 values = []
                 for i in range(MULTI_ROWS):
                     widget = self.query_one(f"#o-{name}-{i}")
-                    value = widget.value if not isinstance(widget, Select) else (
-                        None if widget.value is Select.NULL else str(widget.value))
+                    value: Any
+                    if isinstance(widget, Select):
+                        value = None if widget.value is Select.NULL else str(widget.value)
+                    else:
+                        assert isinstance(widget, Input)  # _widget builds a Select or an Input for a list
+                        value = widget.value
                     values.append((value or "").strip() if isinstance(value, str) or value is None else value)
                 options[name] = [x for x in values if x]
                 continue
@@ -290,6 +294,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
             elif isinstance(widget, Select):
                 options[name] = None if widget.value is Select.NULL else str(widget.value)
             else:
+                assert isinstance(widget, Input)  # _widget builds a Checkbox, a Select or an Input
                 options[name] = widget.value.strip() or None
         if self.action == "decide" and "withheld" in options and "ground" in options:
             # Keep each withheld part with its own ground (an empty row drops both).

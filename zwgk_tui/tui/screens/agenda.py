@@ -150,7 +150,7 @@ class AgendaScreen(Screen[None]):
             return
         for key, label in TABS:
             n = sum(1 for i in r.items if in_tab(key, i))
-            self.query_one(f"#tab-{key}", Tab).label = f"{label} {n}"  # type: ignore[assignment]
+            self.query_one(f"#tab-{key}", Tab).label = f"{label} {n}"
         c = r.counts()
         scope = r.scope
         self.query_one("#agenda-counts", Static).update(Text.assemble(

@@ -181,9 +181,13 @@ class OfficeScreen(Screen[None]):
                     return
                 path = value.strip()
                 if Path(path).expanduser().is_file():
+                    def overwrite(yes: bool | None) -> None:
+                        if yes:
+                            self.export(week, fmt, path, True)
+
                     self.app.push_screen(
                         ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                        lambda yes: self.export(week, fmt, path, True) if yes else None)
+                        overwrite)
                     return
                 self.export(week, fmt, path, False)
 
@@ -370,7 +374,8 @@ class HotTopicsScreen(Screen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="hot-record")
     def record(self, cases: list[tuple[str, str]], day: str, where: str) -> None:
         try:
-            result = office.record_proactive(self.ctx, [(a, n) for a, n in cases], day, where)
+            pairs: list[tuple[str | None, str]] = [(a, n) for a, n in cases]
+            result = office.record_proactive(self.ctx, pairs, day, where)
         except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "记录主动公开"))
             return

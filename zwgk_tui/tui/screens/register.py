@@ -454,9 +454,13 @@ class RegisterScreen(Screen[None]):
                 return
             path = value.strip()
             if Path(path).expanduser().is_file():
+                def overwrite(yes: bool | None) -> None:
+                    if yes:
+                        self.export_register(path, query, True)
+
                 self.app.push_screen(
                     ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                    lambda yes: self.export_register(path, query, True) if yes else None,
+                    overwrite,
                 )
                 return
             self.export_register(path, query, False)

@@ -134,7 +134,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
     def on_agency_settings_screen_loaded(self, message: Loaded) -> None:
         self.agencies = message.agencies
         codes = [a["code"] for a in self.agencies]
-        code = self.code if self.code in codes else codes[0]
+        code: str = self.code if self.code is not None and self.code in codes else codes[0]
         select = self.query_one("#s-agency", Select)
         select.set_options([(f"{a['name']}（{a['code']}）", a["code"]) for a in self.agencies])
         self.query_one("#agency-row").display = len(self.agencies) > 1
