@@ -115,11 +115,11 @@ def handled(fn: F) -> F:
 
 def _option_name(key: str) -> str:
     try:
-        from typer._click import get_current_context
+        from typer._click.globals import get_current_context
 
         for param in get_current_context().command.params:
             if param.name == key:
-                opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+                opts: list[str] = [o for o in getattr(param, "opts", []) if o.startswith("--")]
                 return opts[0] if opts else param.human_readable_name
     except Exception:  # the name is a courtesy in a message
         return "--" + key.replace("_", "-")
