@@ -1,5 +1,6 @@
 """The benches' shared data set: `zwgk-tui demo --cases N --seed S` with ZWGK_TODAY=2025-03-20, built once into
-/tmp/zwgk-bench-demo-N-sS.db by the project's own generator and reused (ANALYZEd, as the benches have always measured)."""
+/tmp/zwgk-bench-demo-N-sS.db by the project's own generator and reused (ANALYZEd, as the benches have always
+measured)."""
 
 from __future__ import annotations
 

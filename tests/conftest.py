@@ -85,8 +85,8 @@ class Cli:
             raise AssertionError(f"zwgk-tui {' '.join(args)} → {run.exit_code}\n{run.stdout}\n{run.stderr}")
         return run
 
-    def new_case(self, received: str = "2025-03-03", applicant: str = "张三", content: str = "2024年老旧小区改造项目清单",
-                 *extra: str, **kw: Any) -> str:
+    def new_case(self, received: str = "2025-03-03", applicant: str = "张三",
+                 content: str = "2024年老旧小区改造项目清单", *extra: str, **kw: Any) -> str:
         r = self("case", "new", "--applicant", applicant, "--applicant-type", kw.get("type", "natural_person"),
                  "--channel", kw.get("channel", "in_person"), "--received", received, "--content", content, *extra,
                  today=kw.get("today"), user=kw.get("user"))

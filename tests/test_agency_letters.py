@@ -4,7 +4,7 @@ be written. Both engines."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -133,7 +133,7 @@ def test_migration_gives_existing_agencies_the_defaults(db_url):
                     " ('old', '某县财政局', '', '某县人民政府', '某县人民法院', '', '', '', '', '', :t, :t, :t, 5,"
                     " :t, '{year}-{seq:04d}', '{short}依公开〔{year}〕{seq}号', '', :now)"
                 ),
-                {"t": True, "now": datetime(2025, 1, 1, tzinfo=timezone.utc)},
+                {"t": True, "now": datetime(2025, 1, 1, tzinfo=UTC)},
             )
         command.upgrade(cfg, "head")
         with db.read() as s:

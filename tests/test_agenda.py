@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
-import types
 
 import pytest
 from openpyxl import load_workbook
@@ -144,8 +142,8 @@ def test_markdown_digest_for_the_leader(cli):
     assert text.startswith("# 政府信息公开申请待办　2025-03-20（周四）\n")
     assert "已逾期 1 项　已届满 1 项　今天到期 2 项　即将到期 2 项　待记录送达 2 项" in text
     sections = [line for line in text.splitlines() if line.startswith("## ")]
-    assert sections == ["## 已逾期、已届满（2 项）", "## 今天到期（2 项）", "## 即将到期（2 项）", "## 其后到期（2 项）",
-                        "## 待记录送达日期（对方的期限自其收到之日起算）（2 项）"]
+    assert sections == ["## 已逾期、已届满（2 项）", "## 今天到期（2 项）", "## 即将到期（2 项）",
+                        "## 其后到期（2 项）", "## 待记录送达日期（对方的期限自其收到之日起算）（2 项）"]
     assert (f"| 2025-03-10 | 逾期8 | 答复期限 | {n['B']} | 李* | 已逾期：尽快答复并送达 | 《条例》第三十三条 |"
             in text)
     assert "| 2025-03-21 | 剩1 | 答复期限（含延长5个工作日） |" in text

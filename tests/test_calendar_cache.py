@@ -11,7 +11,6 @@ import sys
 from typing import Any
 
 from sqlalchemy import create_engine, text
-
 from test_clock_cli import NOTICE_2027  # tests/ is on sys.path (rootdir-relative imports)
 
 RUN = """

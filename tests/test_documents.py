@@ -696,7 +696,8 @@ def test_letterhead_off_puts_the_number_under_the_title():
     agency = dataclasses.replace(AGENCY, letterhead=False)
     doc = Document(io.BytesIO(render_document(make("reply", "disclosed", agency=agency))))
     assert [p.text for p in doc.sections[0].first_page_header.paragraphs] == [""]
-    assert [p.text for p in doc.paragraphs[:2]] == ["某县住房和城乡建设局\n政府信息公开申请答复书", "某县住建依公开〔2025〕3号"]
+    assert [p.text for p in doc.paragraphs[:2]] == ["某县住房和城乡建设局\n政府信息公开申请答复书",
+                                                     "某县住建依公开〔2025〕3号"]
     assert doc.paragraphs[1].style.name == "发文字号"
     assert _style_value(doc.paragraphs[1], lambda o: o.paragraph_format.alignment) == 1
 

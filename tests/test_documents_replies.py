@@ -38,30 +38,92 @@ def reply(outcome: str, **changes) -> DocumentInput:
 
 
 INPUTS: dict[str, DocumentInput] = {
- "disclosed": reply("disclosed"),
- "disclosed_published": reply("disclosed", published_where="某县人民政府门户网站“政府信息公开”专栏", published_on=date(2025, 1, 10)),
- "disclosed_objection": reply("disclosed", consult_sent_on=date(2025,3,5), third_party_view="disagree", third_party_opinion="涉及投标报价", public_interest="该项目使用财政资金，中标价格关系公共利益"),
- "partially_disclosed": reply("partially_disclosed", provided_part="招标文件", withheld=(WithheldPart("中标通知书中投标人的身份证号码", "third_party"), WithheldPart("评标委员会的评审记录", "process_info", detail="评标过程中形成的讨论记录"))),
- "withheld_state_secret": reply("withheld_state_secret", withheld=(WithheldPart("", "state_secret", detail="机密★10年"),)),
- "withheld_law_prohibited": reply("withheld_law_prohibited", withheld=(WithheldPart("", "law_prohibited", detail="《中华人民共和国统计法》第三十九条禁止泄露统计调查对象的个人信息"),)),
- "withheld_security_stability": reply("withheld_security_stability", withheld=(WithheldPart("", "security_stability", detail="该信息涉及供水设施的布防位置，公开后可能危及公共安全"),)),
- "withheld_third_party": reply("withheld_third_party", consult_sent_on=date(2025,3,5), third_party_view="disagree", third_party_opinion="涉及商业秘密", withheld=(WithheldPart("", "third_party", detail="中标企业的成本测算资料属于商业秘密"),)),
- "withheld_internal_affairs": reply("withheld_internal_affairs", withheld=(WithheldPart("", "internal_affairs", detail="本机关干部考核的内部工作流程"),)),
- "withheld_process_info": reply("withheld_process_info", withheld=(WithheldPart("", "process_info", detail="2025年1月8日局务会讨论记录"),)),
- "withheld_enforcement_file": reply("withheld_enforcement_file", withheld=(WithheldPart("", "enforcement_file", detail="行政处罚案卷中的调查笔录和询问笔录"),)),
- "withheld_inquiry_matter": reply("withheld_inquiry_matter", reason="不动产登记资料的查询，依照《不动产登记资料查询暂行办法》办理。"),
- "unavailable_not_held": reply("unavailable_not_held", searches=(SearchRecord("本机关档案室文书档案", "老旧小区 招标", "李四", date(2025,3,12)), SearchRecord("本机关办公自动化系统", "中标通知书", "王五", date(2025,3,13)))),
- "unavailable_not_this_agency": reply("unavailable_not_held", responsible_agency="某县财政局", responsible_contact="某县人民路2号，0527-87654321"),
- "unavailable_needs_creation": reply("unavailable_needs_creation"),
- "unavailable_unclear": reply("unavailable_unclear", corrected_on=date(2025,3,12), clarified_content="老旧小区改造的有关文件"),
- "not_processed_petition": reply("not_processed_petition"),
- "not_processed_duplicate": reply("not_processed_duplicate", earlier_reply_number="某县住建依公开〔2025〕1号", earlier_reply_date=date(2025,2,10), earlier_case_number="2025-0002"),
- "not_processed_publication": reply("not_processed_publication", provision_method="该年鉴可在某县图书馆查阅"),
- "not_processed_excessive": reply("not_processed_excessive", explanation_requested_on=date(2025,3,5), explanation_answer="我需要了解全县情况"),
- "not_processed_confirm_reissue": reply("not_processed_confirm_reissue"),
- "other_no_correction": reply("other_no_correction", correct_by=date(2025,3,21)),
- "other_fee_unpaid": reply("other_fee_unpaid", fee_payment_due=date(2025,4,30)),
- "other_other": reply("other_other", reason="您已于2025年3月10日书面撤回该申请，本机关终止办理"),
+    "disclosed": reply("disclosed"),
+    "disclosed_published": reply(
+        "disclosed", published_where="某县人民政府门户网站“政府信息公开”专栏", published_on=date(2025, 1, 10)
+    ),
+    "disclosed_objection": reply(
+        "disclosed",
+        consult_sent_on=date(2025, 3, 5),
+        third_party_view="disagree",
+        third_party_opinion="涉及投标报价",
+        public_interest="该项目使用财政资金，中标价格关系公共利益",
+    ),
+    "partially_disclosed": reply(
+        "partially_disclosed",
+        provided_part="招标文件",
+        withheld=(
+            WithheldPart("中标通知书中投标人的身份证号码", "third_party"),
+            WithheldPart("评标委员会的评审记录", "process_info", detail="评标过程中形成的讨论记录"),
+        ),
+    ),
+    "withheld_state_secret": reply(
+        "withheld_state_secret", withheld=(WithheldPart("", "state_secret", detail="机密★10年"),)
+    ),
+    "withheld_law_prohibited": reply(
+        "withheld_law_prohibited",
+        withheld=(
+            WithheldPart(
+                "", "law_prohibited", detail="《中华人民共和国统计法》第三十九条禁止泄露统计调查对象的个人信息"
+            ),
+        ),
+    ),
+    "withheld_security_stability": reply(
+        "withheld_security_stability",
+        withheld=(
+            WithheldPart("", "security_stability", detail="该信息涉及供水设施的布防位置，公开后可能危及公共安全"),
+        ),
+    ),
+    "withheld_third_party": reply(
+        "withheld_third_party",
+        consult_sent_on=date(2025, 3, 5),
+        third_party_view="disagree",
+        third_party_opinion="涉及商业秘密",
+        withheld=(WithheldPart("", "third_party", detail="中标企业的成本测算资料属于商业秘密"),),
+    ),
+    "withheld_internal_affairs": reply(
+        "withheld_internal_affairs",
+        withheld=(WithheldPart("", "internal_affairs", detail="本机关干部考核的内部工作流程"),),
+    ),
+    "withheld_process_info": reply(
+        "withheld_process_info", withheld=(WithheldPart("", "process_info", detail="2025年1月8日局务会讨论记录"),)
+    ),
+    "withheld_enforcement_file": reply(
+        "withheld_enforcement_file",
+        withheld=(WithheldPart("", "enforcement_file", detail="行政处罚案卷中的调查笔录和询问笔录"),),
+    ),
+    "withheld_inquiry_matter": reply(
+        "withheld_inquiry_matter", reason="不动产登记资料的查询，依照《不动产登记资料查询暂行办法》办理。"
+    ),
+    "unavailable_not_held": reply(
+        "unavailable_not_held",
+        searches=(
+            SearchRecord("本机关档案室文书档案", "老旧小区 招标", "李四", date(2025, 3, 12)),
+            SearchRecord("本机关办公自动化系统", "中标通知书", "王五", date(2025, 3, 13)),
+        ),
+    ),
+    "unavailable_not_this_agency": reply(
+        "unavailable_not_held", responsible_agency="某县财政局", responsible_contact="某县人民路2号，0527-87654321"
+    ),
+    "unavailable_needs_creation": reply("unavailable_needs_creation"),
+    "unavailable_unclear": reply(
+        "unavailable_unclear", corrected_on=date(2025, 3, 12), clarified_content="老旧小区改造的有关文件"
+    ),
+    "not_processed_petition": reply("not_processed_petition"),
+    "not_processed_duplicate": reply(
+        "not_processed_duplicate",
+        earlier_reply_number="某县住建依公开〔2025〕1号",
+        earlier_reply_date=date(2025, 2, 10),
+        earlier_case_number="2025-0002",
+    ),
+    "not_processed_publication": reply("not_processed_publication", provision_method="该年鉴可在某县图书馆查阅"),
+    "not_processed_excessive": reply(
+        "not_processed_excessive", explanation_requested_on=date(2025, 3, 5), explanation_answer="我需要了解全县情况"
+    ),
+    "not_processed_confirm_reissue": reply("not_processed_confirm_reissue"),
+    "other_no_correction": reply("other_no_correction", correct_by=date(2025, 3, 21)),
+    "other_fee_unpaid": reply("other_fee_unpaid", fee_payment_due=date(2025, 4, 30)),
+    "other_other": reply("other_other", reason="您已于2025年3月10日书面撤回该申请，本机关终止办理"),
 }
 
 # The body of each reply between the receipt sentence and the remedy clause, as the applicant reads it.
@@ -109,7 +171,10 @@ DECISIONS: dict[str, list[str]] = {
         "经审查，您申请获取的信息属于行政查询事项，有关法律、行政法规对该信息的获取有特别规定。不动产登记资料的查询，依照《不动产登记资料查询暂行办法》办理。根据《中华人民共和国政府信息公开条例》第三十六条第（七）项的规定，请您依照有关法律、行政法规的规定办理。",
     ],
     "unavailable_not_held": [
-        "本机关对您申请公开的政府信息进行了检索：2025年3月12日由李四在本机关档案室文书档案中以“老旧小区 招标”为检索词进行检索；2025年3月13日由王五在本机关办公自动化系统中以“中标通知书”为检索词进行检索。经检索，本机关未制作或者获取您申请公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条第（四）项的规定，现告知您：您申请公开的政府信息不存在。",
+        "本机关对您申请公开的政府信息进行了检索：2025年3月12日由李四在本机关档案室文书档案中以“老旧小区 招标”"
+        "为检索词进行检索；2025年3月13日由王五在本机关办公自动化系统中以“中标通知书”为检索词进行检索。"
+        "经检索，本机关未制作或者获取您申请公开的政府信息。"
+        "根据《中华人民共和国政府信息公开条例》第三十六条第（四）项的规定，现告知您：您申请公开的政府信息不存在。",
     ],
     "unavailable_not_this_agency": [
         "经审查，您申请公开的政府信息不属于本机关负责公开的政府信息。根据《中华人民共和国政府信息公开条例》第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关为某县财政局，联系方式：某县人民路2号，0527-87654321，您可以向该机关提出申请。",
@@ -194,7 +259,6 @@ def test_reply_states_decision_evidence_article_and_remedy(case):
     assert paras[start + 2 : remedy] == DECISIONS[case]
     assert paras[remedy + 1 :] == ["某县住房和城乡建设局", "2025年3月28日", "（联系人：王明；联系电话：0527-12345678）"]
     assert completeness_problems(INPUTS[case]) == []
-
 
 
 # --- evidence the reply may not assert without ----------------------------------------------------------
@@ -290,8 +354,11 @@ def test_partial_disclosure_on_other_grounds_keeps_the_general_clause():
 
 
 def test_responsible_agency_unknown_says_why():
-    data = reply("unavailable_not_held", not_this_agency=True,
-                 responsible_unknown_reason="该信息涉及多个部门的职责，本机关无法确定其制作机关")
+    data = reply(
+        "unavailable_not_held",
+        not_this_agency=True,
+        responsible_unknown_reason="该信息涉及多个部门的职责，本机关无法确定其制作机关",
+    )
     assert (
         "经审查，您申请公开的政府信息不属于本机关负责公开的政府信息。根据《中华人民共和国政府信息公开条例》"
         "第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关无法确定，原因是：该信息涉及多个部门的"
@@ -350,8 +417,9 @@ def test_electronic_service_without_the_channel_is_refused_naming_the_setting():
 
 
 def test_electronic_service_of_a_procedural_notice_needs_no_channel():
-    data = dataclasses.replace(BASE, kind="extension_notice", extension_days=20, extended_due=date(2025, 4, 29),
-                               service_method="email")
+    data = dataclasses.replace(
+        BASE, kind="extension_notice", extension_days=20, extended_due=date(2025, 4, 29), service_method="email"
+    )
     assert "本机关将于2025年4月29日前作出答复" in "".join(paragraphs(render_document(data)))
 
 
@@ -365,8 +433,9 @@ def test_agency_overrides_change_the_clause():
 
 
 def test_justice_bureau_gives_both_bodies():
-    agency = dataclasses.replace(AGENCY, name="某县司法局", kind="justice_bureau",
-                                 second_reconsideration_body="某市司法局")
+    agency = dataclasses.replace(
+        AGENCY, name="某县司法局", kind="justice_bureau", second_reconsideration_body="某市司法局"
+    )
     paras = paragraphs(render_document(dataclasses.replace(INPUTS["disclosed"], agency=agency)))
     assert (
         "如对本答复不服，可以自收到本答复之日起60日内向某县人民政府或者某市司法局申请行政复议，"
@@ -378,8 +447,13 @@ def test_justice_bureau_gives_both_bodies():
 
 
 def test_fee_notice_clause_is_an_agency_setting():
-    fee = {"kind": "fee_notice", "fee_method": "per_request", "fee_quantity": 35, "fee_amount": 3000,
-           "fee_payment_route": "通过非税收入缴款码缴入国库"}
+    fee = {
+        "kind": "fee_notice",
+        "fee_method": "per_request",
+        "fee_quantity": 35,
+        "fee_amount": 3000,
+        "fee_payment_route": "通过非税收入缴款码缴入国库",
+    }
     plain = "".join(paragraphs(render_document(dataclasses.replace(BASE, **fee))))
     assert "行政复议" not in plain and "行政诉讼" not in plain
     agency = dataclasses.replace(AGENCY, fee_notice_remedy="reconsideration")
@@ -398,15 +472,22 @@ def test_periods_print_a_last_day_only_when_service_is_known():
     served = "".join(paragraphs(render_document(dataclasses.replace(consult, consult_due=date(2025, 4, 1)))))
     assert "请贵单位自收到本征求意见书之日起15个工作日内（2025年4月1日前）向本机关提出" in served
 
-    fee = dataclasses.replace(BASE, kind="fee_notice", fee_method="per_request", fee_quantity=35, fee_amount=3000,
-                              fee_payment_route="通过非税收入缴款码缴入国库")
+    fee = dataclasses.replace(
+        BASE,
+        kind="fee_notice",
+        fee_method="per_request",
+        fee_quantity=35,
+        fee_amount=3000,
+        fee_payment_route="通过非税收入缴款码缴入国库",
+    )
     assert any(
         p.startswith("五、缴纳期限：请您自收到本通知次日起20个工作日内缴纳。逾期未缴纳的")
         for p in paragraphs(render_document(fee))
     )
 
-    correction = dataclasses.replace(BASE, kind="correction_notice", correction_items="请写明项目名称。",
-                                     correction_days=10)
+    correction = dataclasses.replace(
+        BASE, kind="correction_notice", correction_items="请写明项目名称。", correction_days=10
+    )
     assert any(
         p.startswith("请您自收到本告知书之日起10个工作日内向本机关提交补正后的申请。")
         for p in paragraphs(render_document(correction))
@@ -421,8 +502,12 @@ def test_a_person_as_third_party_is_addressed_as_nin():
 
 def test_third_party_decision_states_the_view_and_the_public_interest():
     data = dataclasses.replace(
-        BASE, kind="third_party_decision", consult_to="某建筑工程有限公司", consult_sent_on=date(2025, 3, 5),
-        third_party_view="disagree", third_party_opinion="涉及投标报价，属于商业秘密",
+        BASE,
+        kind="third_party_decision",
+        consult_to="某建筑工程有限公司",
+        consult_sent_on=date(2025, 3, 5),
+        third_party_view="disagree",
+        third_party_opinion="涉及投标报价，属于商业秘密",
         public_interest="该项目使用财政资金，中标价格关系公共利益",
     )
     paras = paragraphs(render_document(data))
@@ -436,8 +521,13 @@ def test_third_party_decision_states_the_view_and_the_public_interest():
 
 
 def test_delay_notice_states_the_recorded_request():
-    data = dataclasses.replace(BASE, kind="delay_notice", delay_until=date(2025, 6, 30),
-                               explanation_requested_on=date(2025, 3, 5), explanation_answer="用于课题研究")
+    data = dataclasses.replace(
+        BASE,
+        kind="delay_notice",
+        delay_until=date(2025, 6, 30),
+        explanation_requested_on=date(2025, 3, 5),
+        explanation_answer="用于课题研究",
+    )
     assert (
         "您申请公开政府信息的数量、频次明显超过合理范围，本机关于2025年3月5日要求您说明申请理由，您已说明理由。"
         "经审查，本机关认为您的申请理由合理，但无法在《中华人民共和国政府信息公开条例》第三十三条规定的期限内答复。"
@@ -460,8 +550,11 @@ def test_explanation_request_notice_period():
 
 
 def test_review_sheet_prints_the_evidence_with_citations_and_the_remedy_basis():
-    data = dataclasses.replace(INPUTS["partially_disclosed"], kind="review_sheet",
-                               searches=(SearchRecord("本机关档案室文书档案", "招标", "李四", date(2025, 3, 12)),))
+    data = dataclasses.replace(
+        INPUTS["partially_disclosed"],
+        kind="review_sheet",
+        searches=(SearchRecord("本机关档案室文书档案", "招标", "李四", date(2025, 3, 12)),),
+    )
     cells = "\n".join(table_cells(Document(io.BytesIO(render_document(data)))))
     assert (
         "不予公开：（一）中标通知书中投标人的身份证号码：涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害。"
@@ -470,7 +563,10 @@ def test_review_sheet_prints_the_evidence_with_citations_and_the_remedy_basis():
     assert "第十六条第二款的规定，不予公开。" in cells
     assert "检索：2025年3月12日由李四在本机关档案室文书档案中以“招标”为检索词进行检索" in cells
     assert FIRST in cells
-    assert "（依据：《中华人民共和国行政复议法》第二十三条第一款第（四）项、第二款；法释〔2025〕8号第一条第（二）项）" in cells
+    assert (
+        "（依据：《中华人民共和国行政复议法》第二十三条第一款第（四）项、第二款；法释〔2025〕8号第一条第（二）项）"
+        in cells
+    )
 
 
 def test_review_sheet_shows_why_the_reply_cannot_yet_be_issued():

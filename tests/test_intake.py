@@ -68,7 +68,8 @@ def test_confirm_registers_with_the_confirmation_day_as_receipt_date(cli: Cli, t
     assert reg["data"]["arrived"] == "2025-03-14"
     assert reg["data"]["intake"] == {"id": 1, "source": "某省依申请公开在线办理系统", "external_id": "YSQ-2025-000123"}
     listed = cli("intake", "list", "--all", "--json").json()
-    assert [(x["id"], x["status"], x["case_number"]) for x in listed] == [(2, "new", None), (1, "confirmed", "2025-0001")]
+    assert [(x["id"], x["status"], x["case_number"]) for x in listed] == [
+        (2, "new", None), (1, "confirmed", "2025-0001")]
     assert cli("intake", "list", "--json").json()[0]["id"] == 2
 
 

@@ -88,7 +88,8 @@ def test_everyday_commands_load_neither_alembic_nor_documents_nor_holidays(tmp_p
         ["case", "show", "2025-0001"],
         ["case", "list", "--open"],
         ["deadline", "--received", "2025-03-03"],
-        ["case", "act", "2025-0001", "decide", "--on", "2025-03-10", "--outcome", "disclosed", "--provision", "当面领取"],
+        ["case", "act", "2025-0001", "decide", "--on", "2025-03-10", "--outcome", "disclosed",
+         "--provision", "当面领取"],
     ]
     for args in commands:
         rc, loaded, stderr = _loaded_by_command(args, env)

@@ -162,7 +162,7 @@ def test_electronic_service_adds_the_online_channel(outcome):
 
 
 def test_electronic_service_without_the_channel_is_refused():
-    with pytest.raises(RemedyError, match="第二十二条第二款.*reconsideration_online"):
+    with pytest.raises(RemedyError, match=r"第二十二条第二款.*reconsideration_online"):
         remedy_text("disclosed", SETTINGS, electronic=True)
 
 
@@ -229,7 +229,7 @@ def test_missing_court_is_an_error_for_the_general_clause():
     ],
 )
 def test_obsolete_or_generic_bodies_are_refused(body):
-    with pytest.raises(RemedyError, match="具体|全称"):
+    with pytest.raises(RemedyError, match=r"具体|全称"):
         check_body(body)
 
 

@@ -91,7 +91,8 @@ def test_migration_fills_the_first_conclusion_from_the_history(db_url: str) -> N
     reopened_open = cli.new_case("2025-03-05", "赵六", "某项目用地批复", today="2025-03-05")
     reply(cli, reopened_open, "2025-03-12")
     act(cli, reopened_open, "reopen", "2025-03-20", "--reason", "复议纠正")
-    path = Path(__file__).resolve().parents[1] / "db" / "versions" / "0009_first_conclusions_proceedings_publications.py"
+    versions = Path(__file__).resolve().parents[1] / "db" / "versions"
+    path = versions / "0009_first_conclusions_proceedings_publications.py"
     spec = importlib.util.spec_from_file_location("stats_records_migration", path)
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)

@@ -462,7 +462,8 @@ def test_layout_covers_every_grid_cell_exactly_once() -> None:
     assert sorted(t4) == sorted(set(t4)) and set(t4) == {(r, c) for r in range(3) for c in range(15)}
     groups = {c.text: c.rowspan for c in ar.table3_label_cells() if c.col == 1}
     assert groups == {"（一）予以公开": 1, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": 1,
-                      "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3, "（七）总计": 1}
+                      "（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3,
+                      "（七）总计": 1}
 
 
 def test_build_table3_totals_and_identity() -> None:

@@ -209,7 +209,8 @@ def test_two_years_published_then_later_events_then_a_real_change(cli: Cli, tmp_
     assert set(changes) == {"table3.new.natural_person", "table3.carried_out.natural_person"}
     for ch in changes.values():
         assert ch["added"] == [f"{n['C11']}（{A}）"] and ch["removed"] == []
-    assert (changes["table3.new.natural_person"]["published"], changes["table3.new.natural_person"]["current"]) == (5, 6)
+    natural = changes["table3.new.natural_person"]
+    assert (natural["published"], natural["current"]) == (5, 6)
     text = cli("stats", "--year", "2024", today=TODAY).stdout
     assert "发布后变动" in text and n["C11"] in text
     # 2025's 二 no longer equals 2024's published 四: an identity fault naming the case.

@@ -285,7 +285,8 @@ def test_wrong_legal_date_is_corrected_by_an_event_not_by_editing(cli):
     view = cli("case", "show", n, "--json").json()
     assert view["due_date"] == "2025-04-14"
     consult_id = view["events"][1]["id"]
-    view = act(cli, n, "correct-date", "2025-03-10", "--event", str(consult_id), "--reason", "录入错误", "--json").json()
+    view = act(cli, n, "correct-date", "2025-03-10", "--event", str(consult_id), "--reason", "录入错误",
+               "--json").json()
     assert view["due_date"] == "2025-04-15"  # the spec's scenario
     assert view["events"][1]["recorded_on"] == "2025-03-11"  # history kept
     assert view["events"][1]["on"] == "2025-03-10"

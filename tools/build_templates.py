@@ -693,14 +693,16 @@ def build_service_receipt() -> DocxDocument:
     doc = form("service_receipt")
     t = _table(doc, WIDTHS)
     _row(t, WIDTHS, [("送达文书", 1), ("{{ served_document_title }}", 3)], height_mm=12)
-    _row(t, WIDTHS, [("文号", 1), ("{{ served_document_number }}", 1), ("成文日期", 1), ("{{ served_document_date }}", 1)])
+    _row(t, WIDTHS, [("文号", 1), ("{{ served_document_number }}", 1),
+                     ("成文日期", 1), ("{{ served_document_date }}", 1)])
     _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到申请日期", 1), ("{{ received_on }}", 1)])
     _row(t, WIDTHS, [("受送达人", 1), ("{{ applicant_name }}", 3)])
     _row(t, WIDTHS, [("送达地点", 1), ("{{ agency_address }}", 3)])
     _row(t, WIDTHS, [("送达方式", 1), ("直接送达", 1), ("送达人", 1), ("{{ drafter }}", 1)])
     _row(t, WIDTHS, [("受送达人签名", 1), ("", 1), ("签收日期", 1), ("　　年　　月　　日", 1)], height_mm=20)
     _row(t, WIDTHS, [("代收人及代收理由", 1), ("", 3)], height_mm=16)
-    _row(t, WIDTHS, [("备注", 1), ("受送达人拒绝签收的，送达人应当在备注栏注明拒收事由和日期，由送达人、见证人签名。", 3)],
+    _row(t, WIDTHS,
+         [("备注", 1), ("受送达人拒绝签收的，送达人应当在备注栏注明拒收事由和日期，由送达人、见证人签名。", 3)],
          height_mm=20, top=True)
     return doc
 
@@ -732,7 +734,8 @@ def build_receipt() -> DocxDocument:
 
 # "自收到本……之日起N个工作日内" always; the computed last day only when the date of service is known.
 def _period(days: str, last_day: str, document: str = "本告知书", start: str = "之日起") -> str:
-    return f"自收到{document}{start}{{{{ {days} }}}}个工作日内{{% if {last_day} %}}（{{{{ {last_day} }}}}前）{{% endif %}}"
+    return (f"自收到{document}{start}{{{{ {days} }}}}个工作日内"
+            f"{{% if {last_day} %}}（{{{{ {last_day} }}}}前）{{% endif %}}")
 
 
 def build_correction_notice() -> DocxDocument:
@@ -746,7 +749,9 @@ def build_correction_notice() -> DocxDocument:
     body(
         doc,
         "请{{ you }}"
-        "{% if correction_days %}" + _period("correction_days", "correct_by") + "{% else %}于{{ correct_by }}前{% endif %}"
+        "{% if correction_days %}"
+        + _period("correction_days", "correct_by")
+        + "{% else %}于{{ correct_by }}前{% endif %}"
         "向本机关提交补正后的申请。答复期限自本机关收到补正的申请之日起计算。"
         "{{ you }}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"
         "补正过程中如需指导和释明，请与本机关联系。" + ADDRESS,

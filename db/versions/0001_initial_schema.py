@@ -1,12 +1,11 @@
 """Initial schema: agencies, users, applicants, cases, append-only events, pauses, fees, documents, remedies, calendar
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-21 23:21:47.367198
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -270,7 +270,7 @@ def test_no_year_anywhere() -> None:
 
 
 def test_year_argument_conflicts_with_title() -> None:
-    with pytest.raises(NoticeParseError, match="2026年.*2025年"):
+    with pytest.raises(NoticeParseError, match=r"2026年.*2025年"):
         parse_notice(NOTICE_2026, year=2025)
 
 
@@ -307,7 +307,7 @@ def test_count_mismatch() -> None:
     text = (
         "国务院办公厅关于2026年部分节假日安排的通知\n一、元旦：1月1日（周四）至3日（周六）放假调休，共4天。"
     )
-    with pytest.raises(NoticeParseError, match="共4天.*3天"):
+    with pytest.raises(NoticeParseError, match=r"共4天.*3天"):
         parse_notice(text)
 
 

@@ -32,7 +32,8 @@ def _lift_protection(cli: Cli) -> None:
 def test_an_untouched_register_verifies(cli: Cli) -> None:
     a = _workflow(cli)
     b = cli.new_case("2025-03-04", "李四")
-    cli("case", "act", b, "request-correction", "--on", "2025-03-05", "--items", "身份证明", "--correct-by", "2025-03-20")
+    cli("case", "act", b, "request-correction", "--on", "2025-03-05", "--items", "身份证明",
+        "--correct-by", "2025-03-20")
     cli("case", "act", a, "reopen", "--on", "2025-03-18", "--reason", "复议决定责令重新答复")
     cli("case", "act", a, "correct-date", "--event", "2", "--on", "2025-03-07", "--reason", "录入错误")
     r = cli("verify")

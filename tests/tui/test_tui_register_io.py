@@ -76,7 +76,8 @@ async def test_settings_form_has_every_agency_setting_and_saves_with_the_service
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
     a = admin.show_agency(ctx, "default")
-    assert (a["due_soon_days"], a["office_review"], a["doc_number_format"]) == (3, False, "{short}公开〔{year}〕{seq}号")
+    assert (a["due_soon_days"], a["office_review"], a["doc_number_format"]) == (
+        3, False, "{short}公开〔{year}〕{seq}号")
     assert a["legal_review"] is True  # untouched settings are not sent
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -52,10 +53,8 @@ async def settle(pilot: Pilot[Any]) -> None:
             await pilot.pause()
             if not [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]:
                 return
-        try:
+        with contextlib.suppress(WorkerCancelled):
             await app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass
     raise AssertionError("workers did not settle")
 
 

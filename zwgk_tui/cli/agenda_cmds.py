@@ -22,10 +22,12 @@ STATUS_STYLES = {"overdue": "bold red", "lapsed": "bold magenta", "today": "bold
 @app.command()
 @handled
 def agenda(
-    days: str | None = typer.Option(None, "--days", help="列入今后 N 个工作日内到期的事项（默认 5；逾期和待记录送达的总是列入）"),
+    days: str | None = typer.Option(None, "--days",
+                                    help="列入今后 N 个工作日内到期的事项（默认 5；逾期和待记录送达的总是列入）"),
     agency: str | None = typer.Option(None, "--agency", help="只列该机关"),
     mine: bool = typer.Option(False, "--mine", help="只列本人经办的案件（本人登记或提交审核的）"),
-    fmt: str | None = typer.Option(None, "--format", help="table（终端，默认）、json、xlsx、md（每日摘要，可直接粘贴到邮件）"),
+    fmt: str | None = typer.Option(None, "--format",
+                                   help="table（终端，默认）、json、xlsx、md（每日摘要，可直接粘贴到邮件）"),
     output: str | None = typer.Option(None, "-o", "--output", help="输出文件（xlsx 默认 待办-今天.xlsx）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     as_json: bool = typer.Option(False, "--json", help="同 --format json"),
@@ -165,7 +167,8 @@ def office_weekly(
     path, w = office.export_weekly(state.ctx(), week, fmt, output, force=force, agency=agency)
     n = sum(len(a.rows) for a in w.agencies)
     out.print(str(path), markup=False)
-    err.print(f"已写入 {w.board.title} 的每周汇总：{len(w.agencies)} 个机关，本周新收 {n} 件（仅本人可读）", markup=False)
+    err.print(f"已写入 {w.board.title} 的每周汇总：{len(w.agencies)} 个机关，本周新收 {n} 件（仅本人可读）",
+              markup=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -206,7 +209,7 @@ def hot_topics(
 @app.command()
 @handled
 def proactive(
-    cases: list[str] = typer.Argument(..., help="案件编号（可多个）"),  # noqa: B008
+    cases: list[str] = typer.Argument(..., help="案件编号（可多个）"),
     on: str = typer.Option(..., "--on", help="主动公开的日期"),
     where: str = typer.Option(..., "--where", help="公开位置：网址或栏目名称"),
     agency: str | None = typer.Option(None, "--agency", help="案件所属机关（编号在多个机关重复时）"),

@@ -99,7 +99,8 @@ def calendar_set(
         raise InvalidInput("请二选一：--workday（上班）或 --day-off（休息）")
     r = calendar_service.set_day(state.ctx(), day, workday, note)
     d: date = r["date"]
-    out.print(f"{d.isoformat()} 已设为{'工作日' if workday else '休息日'}（原为{'工作日' if r['before'].working else '休息日'}）")
+    before = "工作日" if r["before"].working else "休息日"
+    out.print(f"{d.isoformat()} 已设为{'工作日' if workday else '休息日'}（原为{before}）")
     _print_moved(r["moved"])
 
 
@@ -124,7 +125,8 @@ def calendar_import(
     if preview.changes:
         out.print(f"与当前日历相比，{len(preview.changes)} 天改变：")
         for d, old, new in preview.changes:
-            out.print(f"  {d.isoformat()} {WEEKDAY_NAMES[d.weekday()]}：{'上班' if old.working else '休息'} → {'上班' if new.working else '休息'}"
+            was, now = ("上班" if old.working else "休息"), ("上班" if new.working else "休息")
+            out.print(f"  {d.isoformat()} {WEEKDAY_NAMES[d.weekday()]}：{was} → {now}"
                       + (f"（{new.name}）" if new.name else ""), markup=False)
     else:
         out.print("与当前日历相比没有改变工作日" + ("；该年度将标为正式数据" if not preview.already_official else ""))

@@ -17,7 +17,8 @@ def doc(
     agency: str | None = typer.Option(None, "--agency"),
     draft: bool = typer.Option(False, "--draft", help="生成草稿（任何阶段；标明“草稿”，无文号，不登记为已出具）"),
     on: str | None = typer.Option(None, "--on", help="答复书成文日期（默认签发日期；只能晚于签发日期，不能晚于今天）"),
-    new: bool = typer.Option(False, "--new", help="（旧选项）决定改变后出具新答复书无需此选项：退回并重新签发后自动出具新文书"),
+    new: bool = typer.Option(False, "--new",
+                             help="（旧选项）决定改变后出具新答复书无需此选项：退回并重新签发后自动出具新文书"),
     force: bool = typer.Option(False, "--force", help="覆盖已有的同名文件"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:

@@ -35,7 +35,8 @@ def intake_import(
         err.print(f"第 {e.index} 条" + (f"（编号 {e.external_id}）" if e.external_id else "") + f"：{e.message}",
                   markup=False)
     if r.errors:
-        err.print(f"错误：{len({e.index for e in r.errors})} 条申请有问题，{'检查完毕' if r.dry_run else '未导入任何申请'}。"
+        bad = len({e.index for e in r.errors})
+        err.print(f"错误：{bad} 条申请有问题，{'检查完毕' if r.dry_run else '未导入任何申请'}。"
                   "请更正文件后重新导入", markup=False)
         raise typer.Exit(2)
     skipped = f"，{len(r.skipped)} 条已在收件箱中（跳过）" if r.skipped else ""
@@ -53,7 +54,8 @@ def _status_filter(status: str | None, all_: bool) -> str | None:
 @intake_app.command("list")
 @handled
 def intake_list(
-    status: str | None = typer.Option(None, "--status", help="new（待确认，默认）、confirmed（已登记）、rejected（已退回）"),
+    status: str | None = typer.Option(None, "--status",
+                                      help="new（待确认，默认）、confirmed（已登记）、rejected（已退回）"),
     all_: bool = typer.Option(False, "--all", help="全部（含已登记、已退回）"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -69,12 +71,14 @@ def intake_list(
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("序号", "到达日期", "申请人", "申请内容", "状态"):
-        table.add_column(col, no_wrap=col != "申请内容", overflow="ellipsis", max_width=30 if col == "申请内容" else None)
+        is_content = col == "申请内容"
+        table.add_column(col, no_wrap=not is_content, overflow="ellipsis", max_width=30 if is_content else None)
     for r in rows:
         state_text = r["status_label"] + (f" {r['case_number']}" if r["case_number"] else "")
         table.add_row(str(r["id"]), r["arrived_on"], r["applicant"]["name"], r["content"], state_text)
     out.print(table)
-    out.print(f"共 {len(rows)} 条。确认登记：zwgk-tui intake confirm 序号 --on 确认日期；退回：zwgk-tui intake reject 序号 --reason 理由")
+    out.print(f"共 {len(rows)} 条。确认登记：zwgk-tui intake confirm 序号 --on 确认日期；"
+              "退回：zwgk-tui intake reject 序号 --reason 理由")
 
 
 @intake_app.command("show")

@@ -83,7 +83,7 @@ def handled(fn: F) -> F:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except Exception as exc:  # noqa: BLE001 - classify database and file faults for people
+        except Exception as exc:  # classify database and file faults for people
             from sqlalchemy.exc import DBAPIError, OperationalError
 
             from zwgk_tui.persistence.database import describe_db_error, server_refusal
@@ -115,13 +115,13 @@ def handled(fn: F) -> F:
 
 def _option_name(key: str) -> str:
     try:
-        from typer._click import get_current_context
+        from typer._click.globals import get_current_context
 
         for param in get_current_context().command.params:
             if param.name == key:
-                opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+                opts: list[str] = [o for o in getattr(param, "opts", []) if o.startswith("--")]
                 return opts[0] if opts else param.human_readable_name
-    except Exception:  # noqa: BLE001 - the name is a courtesy in a message
+    except Exception:  # the name is a courtesy in a message
         return "--" + key.replace("_", "-")
     return "--" + key.replace("_", "-")
 
@@ -188,7 +188,8 @@ def init(agency: str | None = typer.Option(None, "--agency", help="本机关全�
 @handled
 def case_new(
     applicant: str = typer.Option(..., "--applicant", help="申请人姓名或名称"),
-    applicant_type: str = typer.Option(..., "--applicant-type", help="natural_person business research nonprofit legal_service other_org"),
+    applicant_type: str = typer.Option(..., "--applicant-type",
+                                       help="natural_person business research nonprofit legal_service other_org"),
     channel: str = typer.Option(..., "--channel", help="in_person mail_registered mail_ordinary online fax"),
     received: str = typer.Option(..., "--received", help="收到申请日期（《条例》第三十一条），如 2025-03-03"),
     content: str = typer.Option(..., "--content", help="申请公开的政府信息的名称、文号或特征描述"),
@@ -217,7 +218,8 @@ def case_new(
     else:
         out.print(result.number)
         due = result.case["deadline"]["due"]
-        err.print(f"已登记：{result.number}，答复期限 {due}" + ("（暂定）" if result.case["deadline"]["provisional"] else ""))
+        err.print(f"已登记：{result.number}，答复期限 {due}"
+                  + ("（暂定）" if result.case["deadline"]["provisional"] else ""))
         for line in result.correction_hints:
             err.print(f"提示：{line}", markup=False)
         for h in result.hints:
@@ -394,20 +396,25 @@ def deadline(
 
     info = calendar_service.quick_deadline(state.ctx(), received)
     if as_json:
-        print_json({k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in info.items() if k != "explanation"})
+        print_json({k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                    for k, v in info.items() if k != "explanation"})
         return
     prov = "（暂定：该年度日历尚未正式公布）"
     out.print(f"收到申请：{info['received'].isoformat()}")
     out.print(f"补正告知期限（第7个工作日）：{info['correction_notice_due'].isoformat()}")
-    out.print(f"答复期限（第20个工作日）：{info['reply_due'].isoformat()}" + (prov if info.get("reply_provisional", info["provisional"]) else ""))
+    out.print(f"答复期限（第20个工作日）：{info['reply_due'].isoformat()}"
+              + (prov if info.get("reply_provisional", info["provisional"]) else ""))
     out.print(f"延长后期限（第40个工作日）：{info['extended_due'].isoformat()}" + (prov if info["provisional"] else ""))
 
 
-_KIND_HELP = "机关类型：department 政府工作部门 | government 人民政府 | vertical 垂直管理 | justice_bureau 司法行政部门 | dispatched 派出机关"
-_ONLINE_HELP = "网上申请行政复议的渠道（网址或平台名称）；以电子邮件、网上送达的文书必须告知（行政复议法第二十二条第二款）"
+_KIND_HELP = ("机关类型：department 政府工作部门 | government 人民政府 | vertical 垂直管理 | "
+              "justice_bureau 司法行政部门 | dispatched 派出机关")
+_ONLINE_HELP = ("网上申请行政复议的渠道（网址或平台名称）；"
+                "以电子邮件、网上送达的文书必须告知（行政复议法第二十二条第二款）")
 _SECOND_BODY_HELP = "第二个行政复议机关：仅司法行政部门（--kind justice_bureau），写上一级司法行政部门（第二十八条）"
 _FEE_REMEDY_HELP = "收费通知书的救济告知：none 不告知（默认）| reconsideration 告知可申请复议（不告知诉讼）"
-_OVERRIDES_HELP = "救济告知规则调整：结果代码=告知方式（reconsideration_first/general/reconsideration_only/none），分号分隔；\"\" 恢复默认"
+_OVERRIDES_HELP = ("救济告知规则调整：结果代码=告知方式（reconsideration_first/general/reconsideration_only/none），"
+                   "分号分隔；\"\" 恢复默认")
 
 
 @agency_app.command("add")
@@ -540,7 +547,8 @@ def agency_set(
     a = admin.set_agency(
         state.ctx(), code, name=name, short_name=short_name, reconsideration_body=reconsideration_body, court=court,
         address=address, postcode=postcode, phone=phone, email=email, contact=contact,
-        office_review=_bool_opt(office_review, "--office-review"), legal_review=_bool_opt(legal_review, "--legal-review"),
+        office_review=_bool_opt(office_review, "--office-review"),
+        legal_review=_bool_opt(legal_review, "--legal-review"),
         separate_reviewers=_bool_opt(separate_reviewers, "--separate-reviewers"), due_soon_days=due_soon_days,
         fee_pauses_clock=_bool_opt(fee_pauses_clock, "--fee-pauses-clock"), number_format=number_format,
         doc_number_format=doc_number_format, fee_payment_route=fee_payment_route, template_dir=template_dir,
@@ -568,7 +576,8 @@ def user_add(
     ctx = state.ctx()
     password = None if ctx.db.is_sqlite else _read_password(password_file, name)
     u = admin.add_user(ctx, name, roles, agency, login=login, password=password)
-    out.print(f"已添加用户：{u['name']}，角色：{'、'.join(u['roles'])}" + (f"，机关：{u['agency']}" if u["agency"] else "")
+    out.print(f"已添加用户：{u['name']}，角色：{'、'.join(u['roles'])}"
+              + (f"，机关：{u['agency']}" if u["agency"] else "")
               + (f"，本机登录名：{u['login']}" if u["login"] else ""), markup=False)
     if u["database"] == "postgresql":
         if u["login_created"]:
@@ -696,9 +705,9 @@ def _usage_message(exc: Exception) -> str:
         except TypeError:
             try:
                 hint = param.get_error_hint()
-            except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+            except Exception:  # the hint is a courtesy; the message must still be printed
                 hint = getattr(param, "name", "")
-        except Exception:  # noqa: BLE001 - the hint is a courtesy; the message must still be printed
+        except Exception:  # the hint is a courtesy; the message must still be printed
             hint = getattr(param, "name", "")
     if isinstance(hint, (list, tuple)):
         hint = " / ".join(hint)
@@ -745,9 +754,9 @@ def run() -> None:
 
 
 # Commands from other modules register themselves on `app` when imported.
+from zwgk_tui.cli import agenda_cmds as _agenda_cmds  # noqa: E402,F401
 from zwgk_tui.cli import calendar_cmds as _calendar_cmds  # noqa: E402,F401
 from zwgk_tui.cli import doc_cmds as _doc_cmds  # noqa: E402,F401
-from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401
-from zwgk_tui.cli import register_cmds as _register_cmds  # noqa: E402,F401
 from zwgk_tui.cli import intake_cmds as _intake_cmds  # noqa: E402,F401
-from zwgk_tui.cli import agenda_cmds as _agenda_cmds  # noqa: E402,F401
+from zwgk_tui.cli import register_cmds as _register_cmds  # noqa: E402,F401
+from zwgk_tui.cli import stats_cmds as _stats_cmds  # noqa: E402,F401

@@ -46,10 +46,12 @@ def print_case(view: dict[str, Any]) -> None:
     e = escape
     out.print(f"[bold]案件 {e(view['number'])}[/bold]　{e(view['agency_name'])}（{e(view['agency'])}）")
     out.print(f"阶段：{view['stage_label']}" + (f"　办理结果：{view['outcome_label']}" if view["outcome"] else "")
-              + (f"　拟办结果：{OUTCOME_SHORT_LABELS.get(view['proposed_outcome'], '')}" if view["proposed_outcome"] and not view["outcome"] else ""),
+              + (f"　拟办结果：{OUTCOME_SHORT_LABELS.get(view['proposed_outcome'], '')}"
+                 if view["proposed_outcome"] and not view["outcome"] else ""),
               markup=False)
     out.print(f"申请人：{ap['name']}（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}）"
-              + (f"　证件：{ap['id_number']}" if ap["id_number"] else "") + (f"　电话：{ap['phone']}" if ap["phone"] else ""),
+              + (f"　证件：{ap['id_number']}" if ap["id_number"] else "")
+              + (f"　电话：{ap['phone']}" if ap["phone"] else ""),
               markup=False)
     out.print(f"收到日期：{view['received_on']}（{CHANNEL_LABELS.get(view['channel'], view['channel'])}）"
               + (f"　办结日期：{view['concluded_on']}" if view["concluded_on"] else ""), markup=False)
@@ -63,11 +65,13 @@ def print_case(view: dict[str, Any]) -> None:
     out.print(f"  补正告知期限：{view['correction_notice_due']}（收到后第7个工作日）")
     if dl["due"]:
         prov = "（暂定：日历数据未正式公布）" if dl["provisional"] else ""
-        out.print(f"  答复期限：[bold]{dl['due']}[/bold]{prov}" + (f"，含延长 {dl['extension_days']} 个工作日" if dl["extension_days"] else ""))
+        out.print(f"  答复期限：[bold]{dl['due']}[/bold]{prov}"
+                  + (f"，含延长 {dl['extension_days']} 个工作日" if dl["extension_days"] else ""))
     elif dl["correction_pending"]:
         out.print("  答复期限：待补正，停止计时（收到补正后重新计算20个工作日）")
     else:
-        out.print(f"  答复期限：暂停计时（已用 {dl['working_days_used']} 个工作日，剩余 {dl['working_days_left']} 个工作日）")
+        out.print(f"  答复期限：暂停计时（已用 {dl['working_days_used']} 个工作日，"
+                  f"剩余 {dl['working_days_left']} 个工作日）")
     if dl.get("consultation_due"):
         out.print(f"  征求意见答复期限：{dl['consultation_due']}（15个工作日）")
     if dl.get("fee_payment_due"):
@@ -79,7 +83,8 @@ def print_case(view: dict[str, Any]) -> None:
         styled = f"[{STATUS_STYLES[status]}]{styled}[/]"
     out.print(f"  状态：{styled}"
               + (f"，已用 {dl['working_days_used']} 个工作日" if dl["working_days_used"] is not None else "")
-              + (f"，剩余 {left} 个工作日" if left is not None and status not in ("overdue",) and not view["concluded_on"] else ""))
+              + (f"，剩余 {left} 个工作日"
+                 if left is not None and status not in ("overdue",) and not view["concluded_on"] else ""))
     if view["explanation"]:
         out.print()
         out.print("[bold]期限推算[/bold]")
@@ -89,8 +94,10 @@ def print_case(view: dict[str, Any]) -> None:
     out.print("[bold]办理记录[/bold]")
     for e in view["events"]:
         extra = _event_summary(e)
-        by = e["by"] if not e.get("recorded_by") or e["recorded_by"] == e["by"] else f"{e['by']}（由 {e['recorded_by']} 代为操作）"
-        out.print(f"  #{e['id']} {e['on']}　{e.get('label') or e['action']}　{by}　（记录于 {e['at'][:16].replace('T', ' ')}）"
+        by = (e["by"] if not e.get("recorded_by") or e["recorded_by"] == e["by"]
+              else f"{e['by']}（由 {e['recorded_by']} 代为操作）")
+        out.print(f"  #{e['id']} {e['on']}　{e.get('label') or e['action']}　{by}"
+                  f"　（记录于 {e['at'][:16].replace('T', ' ')}）"
                   + (f"　{extra}" if extra else "") + (f"　备注：{e['comment']}" if e["comment"] else ""), markup=False)
     if view["documents"]:
         out.print()
@@ -100,7 +107,8 @@ def print_case(view: dict[str, Any]) -> None:
             if d.get("status") == "void" and d.get("void_reason"):
                 status += f"（{d['void_reason']}）"
             origin = "（系统外制作）" if d.get("origin") == "external" else ""
-            out.print(f"  {d['issued_on']}　{d.get('title') or d['kind']}　{d['doc_number'] or '（无文号）'}　{status}{origin}"
+            out.print(f"  {d['issued_on']}　{d.get('title') or d['kind']}　{d['doc_number'] or '（无文号）'}"
+                      f"　{status}{origin}"
                       f"　{d['file_name']}", markup=False)
     if view.get("proceedings"):
         out.print()

@@ -16,7 +16,8 @@ app.add_typer(register_app, name="register")
 def register_export(
     output: str | None = typer.Option(None, "-o", "--output", help="输出文件（.xlsx 或 .csv；默认 登记簿-今天.xlsx）"),
     fmt: str | None = typer.Option(None, "--format", help="xlsx 或 csv（默认按文件名后缀）"),
-    reveal: bool = typer.Option(False, "--reveal", help="写出申请人全名、证件号、电话、邮箱、地址（默认自然人姓名打码）"),
+    reveal: bool = typer.Option(False, "--reveal",
+                                help="写出申请人全名、证件号、电话、邮箱、地址（默认自然人姓名打码）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     open_: bool = typer.Option(False, "--open", help="只导出未办结"),
     closed: bool = typer.Option(False, "--closed", help="只导出已办结"),
@@ -107,5 +108,5 @@ def _error_lines(errors: list) -> list[str]:  # type: ignore[type-arg]
             lines.append(f"第 {where}…… 行（共 {len(rows)} 行）：{message}")
     if len(lines) > register_io.MAX_ERRORS_SHOWN:
         rest = len(lines) - register_io.MAX_ERRORS_SHOWN
-        lines = lines[:register_io.MAX_ERRORS_SHOWN] + [f"……另有 {rest} 条（--json 列出全部）"]
+        lines = [*lines[:register_io.MAX_ERRORS_SHOWN], f"……另有 {rest} 条（--json 列出全部）"]
     return lines

@@ -14,7 +14,8 @@ from zwgk_tui.cli.output import err, out, print_json
 _SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".docx": "docx"}
 
 
-stats_app = typer.Typer(help="年度报告统计表；publish 发布、opening 期初数、settings 政府名称", invoke_without_command=True)
+stats_app = typer.Typer(help="年度报告统计表；publish 发布、opening 期初数、settings 政府名称",
+                        invoke_without_command=True)
 app.add_typer(stats_app, name="stats")
 
 
@@ -106,7 +107,8 @@ def stats_opening(
         print_json(info)
         return
     cols = "、".join(f"{label} {n}" for label, n in zip(_COLUMN_NAMES, info["columns"], strict=True))
-    out.print(f"{'已更新' if info['replaced'] else '已记录'} {info['year']} 年期初数（{info['scope']}，来源：{info['source']}）："
+    out.print(f"{'已更新' if info['replaced'] else '已记录'} {info['year']} 年期初数"
+              f"（{info['scope']}，来源：{info['source']}）："
               f"{cols}，总计 {info['total']}", markup=False)
     for w in info["warnings"]:
         err.print(f"注意：{w}", markup=False)
@@ -115,8 +117,8 @@ def stats_opening(
 @stats_app.command("settings")
 @handled
 def stats_settings(
-    government_name: str | None = typer.Option(None, "--government-name",
-                                                help="本级政府名称（多个机关合并的年报标题用，如“某县人民政府”）；\"\" 清除"),
+    government_name: str | None = typer.Option(
+        None, "--government-name", help="本级政府名称（多个机关合并的年报标题用，如“某县人民政府”）；\"\" 清除"),
 ) -> None:
     """年报设置：本级政府名称。不带选项时显示当前设置。"""
     from zwgk_tui.services import publishing
@@ -146,12 +148,13 @@ def demo(
     from zwgk_tui.services.errors import InvalidInput
 
     t0 = time.perf_counter()
-    ctx = state.ctx() if not into_new else None
     if into_new:
         target = Path(into_new).expanduser()
         if target.exists() or target.is_dir():
             raise InvalidInput(f"“{into_new}”已存在：--into-new 只生成到新文件，请换一个文件名")
         ctx = ServiceContext.open(str(target), state.user)
+    else:
+        ctx = state.ctx()
 
     def progress(done: int, total: int) -> None:
         err.print(f"已生成 {done}/{total} 件……", markup=False)

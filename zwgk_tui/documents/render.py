@@ -7,6 +7,7 @@ use. Data is passed to Jinja once as values, so "{{ 7*7 }}" typed by an applican
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import io
 import os
@@ -155,7 +156,9 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
         "行政复议的渠道）"
     ),
     "remedy_basis": "救济途径告知方式的依据（审核呈批单用）",
-    "evidence": "证据摘要：已主动公开、不予公开的依据、检索、负责机关、第三方意见、公共利益、此前答复、说明理由（每项一段）",
+    "evidence": (
+        "证据摘要：已主动公开、不予公开的依据、检索、负责机关、第三方意见、公共利益、此前答复、说明理由（每项一段）"
+    ),
     # correction, extension, delay
     "correction_items": "需要补正的事项",
     "correct_by": "补正期限的最后一日（送达日期已知时；说明理由告知书中为说明理由的期限）；未知为空",
@@ -185,7 +188,9 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
     "fee_payment_days": "缴费期限的工作日数（20）",
     "fee_payment_route": "缴纳方式（账户、缴款码或者地点）",
     # review
-    "reviews": "审核记录列表，每项有 step（环节代码）、step_label（环节名称）、by（审核人）、on（日期）、opinion（意见）",
+    "reviews": (
+        "审核记录列表，每项有 step（环节代码）、step_label（环节名称）、by（审核人）、on（日期）、opinion（意见）"
+    ),
     "review_steps": (
         "按环节汇总的审核意见：office_review（政府办审核）、legal_review（法制审核）、sign_off（负责人签发），"
         "每项有 opinion、by、on；尚未审核的为空"
@@ -684,7 +689,8 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
         if outcome == "disclosed" and _published(data):
             _require(
                 data.published_where.strip() or provision,
-                "已主动公开的信息（第三十六条第（一）项），答复须告知获取的方式和途径（decide --already-published 途径）。",
+                "已主动公开的信息（第三十六条第（一）项），"
+                "答复须告知获取的方式和途径（decide --already-published 途径）。",
             )
         elif outcome in ("disclosed", "partially_disclosed"):
             _require(
@@ -1011,10 +1017,8 @@ def write_atomically(path: Path, content: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        except OSError:
-            pass
         raise DocumentError(f"无法写入文件 {path}：{exc.strerror or exc}。") from None
     try:
         # Make the rename itself durable (POSIX); not available everywhere, and not fatal.

@@ -140,8 +140,9 @@ def _derive(flags: bytes | bytearray) -> _Derived:
 def build_package_table() -> PackageTable:
     """Ask the `holidays` package about every day in range (imported here only: it costs ~0.3 s)."""
     import holidays
+    from holidays.version import __version__ as holidays_version
 
-    h = holidays.China(years=range(RANGE_START.year, RANGE_END.year + 1), language="zh_CN")
+    h = holidays.country_holidays("CN", years=range(RANGE_START.year, RANGE_END.year + 1), language="zh_CN")
     n = _LAST - _BASE + 1
     flags = bytearray(n)
     fromordinal = date.fromordinal
@@ -153,7 +154,7 @@ def build_package_table() -> PackageTable:
     makeup = frozenset(
         d.toordinal() for d in h.weekend_workdays if RANGE_START <= d <= RANGE_END and d.weekday() >= 5
     )
-    return PackageTable(str(holidays.__version__), bytes(flags), names, makeup)
+    return PackageTable(str(holidays_version), bytes(flags), names, makeup)
 
 
 @cache

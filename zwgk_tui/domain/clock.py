@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
 from zwgk_tui.domain.calendar import RANGE_END, RANGE_START, WorkCalendar, default_calendar, weekday_name
 
@@ -290,8 +291,8 @@ def compute_deadline(
                     open_[pk] = on
             elif k == "pause_end":
                 pk = e.pause_kind
-                s = open_.pop(pk, None) if open_ else None
-                if s is None:
+                s = open_.pop(pk, None) if open_ and pk is not None else None
+                if s is None or pk is None:
                     raise ClockRuleError(
                         f"{on.isoformat()}：结束暂停（{pk}）之前没有对应的开始暂停，无法计算期限。"
                     )
@@ -397,7 +398,7 @@ def compute_deadline(
         used = t_idx - start_idx
         if gaps:
             for a, b in gaps:
-                if b > t_idx:  # noqa: PLR1730 - hot path: a builtin call costs more than the branch
+                if b > t_idx:  # hot path: a builtin call costs more than the branch
                     b = t_idx
                 if b > a:
                     used -= b - a
@@ -440,10 +441,7 @@ def compute_deadline(
             extras["delayed_until"] = delay
             u = delay.toordinal() - _BASE
             u_idx = upto[u] if 0 <= u < _SPAN else (0 if u < 0 else nords)
-            if u_idx >= t_idx:
-                left = _counted(t_idx, u_idx, gaps)
-            else:
-                left = -_counted(u_idx, t_idx, gaps)
+            left = _counted(t_idx, u_idx, gaps) if u_idx >= t_idx else -_counted(u_idx, t_idx, gaps)
             if delay.year > calendar.last_official_year:
                 provisional = True
 
@@ -588,10 +586,7 @@ def _explain(dl: Deadline, tr: _Trace, cal: WorkCalendar, fee_pauses: bool, toda
         return lines
 
     # Walk the counting span once, day by day (only here: the explanation is on request).
-    if dl.paused or dl.extended_due is None:
-        end = concluded or today
-    else:
-        end = dl.extended_due
+    end = (concluded or today) if dl.paused or dl.extended_due is None else dl.extended_due
     start_o = start.toordinal()
     end_o = end.toordinal()
     clock_pauses = [(s.toordinal(), e.toordinal()) for s, e, _k in tr.closed]
@@ -731,7 +726,7 @@ def _explain(dl: Deadline, tr: _Trace, cal: WorkCalendar, fee_pauses: bool, toda
     return lines
 
 
-def quick_deadlines(received: date, calendar: WorkCalendar, rules: RuleSet | None = None) -> dict:
+def quick_deadlines(received: date, calendar: WorkCalendar, rules: RuleSet | None = None) -> dict[str, Any]:
     """The `deadline --received` calculator: dates for a receipt with no further events."""
     if rules is None:
         rules = rules_for(received)

@@ -48,7 +48,8 @@ def parse_search(text: str) -> SearchRecord:
     if len(parts) != 4 or not all(parts):
         raise ValidationError(
             f"检索记录“{text}”应写成“范围|检索词|检索人|日期”四项，用竖线分隔，"
-            "如“本局档案室及OA系统|老旧小区改造 清单|李四|2025-03-12”（最高法2025年司法解释第五条第（六）项：合理检索）",
+            "如“本局档案室及OA系统|老旧小区改造 清单|李四|2025-03-12”"
+            "（最高法2025年司法解释第五条第（六）项：合理检索）",
             "searched",
         )
     on = parse_date(parts[3], "检索日期", "searched")

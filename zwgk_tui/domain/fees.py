@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 __all__ = [
     "FEE_METHOD_LABELS",
+    "MAX_UNITS",
     "FeeBand",
     "FeeError",
     "FeeQuote",
-    "MAX_UNITS",
     "format_yuan",
     "per_page_quote",
     "per_request_quote",

@@ -260,7 +260,8 @@ OUTCOME_SYNONYMS: dict[str, str] = {
 AMBIGUOUS_OUTCOMES: dict[str, str] = {
     "不予公开": "年报把不予公开分为8种情形（国家秘密、法律行政法规禁止、三安全一稳定、第三方合法权益、"
                 "内部事务、过程性信息、行政执法案卷、行政查询事项），请写明，如“不予公开·国家秘密”",
-    "无法提供": "年报把无法提供分为3种情形（本机关不掌握、需另行制作、补正后仍不明确），请写明，如“无法提供·本机关不掌握”",
+    "无法提供": "年报把无法提供分为3种情形（本机关不掌握、需另行制作、补正后仍不明确），"
+                "请写明，如“无法提供·本机关不掌握”",
     "不予处理": "年报把不予处理分为5种情形（信访举报投诉、重复申请、公开出版物、大量反复申请、确认或重新出具），"
                 "请写明，如“不予处理·重复申请”",
 }
@@ -357,7 +358,8 @@ def _same_family(original: str, code: str) -> bool:
 def applicant_type_code(text: Any, extra: Mapping[str, str] | None = None) -> str:
     code = _lookup(text, _APPLICANT_TYPE_INDEX, extra)
     if code is None or code not in APPLICANT_TYPE_LABELS:
-        raise CellError(f"无法识别的申请人类型“{str(text).strip()}”，可用：" + "、".join(APPLICANT_TYPE_LABELS.values()))
+        raise CellError(f"无法识别的申请人类型“{str(text).strip()}”，可用："
+                        + "、".join(APPLICANT_TYPE_LABELS.values()))
     return code
 
 

@@ -125,7 +125,8 @@ def setting_hint(agency_code: str = "机关代码") -> str:
 
 
 def online_hint(agency_code: str = "机关代码") -> str:
-    return f"请先设置：zwgk-tui agency set {agency_code} --reconsideration-online 网上申请行政复议的渠道（网址或平台名称）"
+    return (f"请先设置：zwgk-tui agency set {agency_code} "
+            "--reconsideration-online 网上申请行政复议的渠道（网址或平台名称）")
 
 
 # --- the subject of a document ---------------------------------------------------------------------------

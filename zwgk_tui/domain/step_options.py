@@ -101,7 +101,8 @@ class RequestCorrectionOptions(StepOptions):
                                    placeholder="如 15")
     correct_by: date | None = opt("--correct-by", "补正期限（具体日期）", "date",
                                   help="旧写法：写明具体截止日期；建议改用 --correct-days")
-    served: date | None = opt("--served", "送达日期（申请人收到之日）", "date", help="已知时填写；也可以之后用 served 步骤记录")
+    served: date | None = opt("--served", "送达日期（申请人收到之日）", "date",
+                              help="已知时填写；也可以之后用 served 步骤记录")
 
 
 @dataclass(frozen=True)

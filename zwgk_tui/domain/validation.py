@@ -43,12 +43,12 @@ __all__ = [
     "check_choice",
     "check_credit_code",
     "check_email",
-    "check_postcode",
     "check_event_date",
     "check_field",
     "check_id_number",
     "check_identity_document",
     "check_phone",
+    "check_postcode",
     "check_received_date",
     "check_required",
     "check_text",
@@ -371,7 +371,7 @@ def id_check_char(body17: str) -> str:
     """The check character (0-9 or X) for the first 17 digits of a 居民身份证 number."""
     if len(body17) != 17 or not body17.isascii() or not body17.isdigit():
         raise ValueError(f"need 17 ASCII digits, got {body17!r}")
-    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(body17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -426,7 +426,7 @@ def credit_code_check_char(body17: str) -> str:
     """The 18th character of a 统一社会信用代码 for its first 17 characters."""
     if len(body17) != 17 or any(c not in CREDIT_CODE_CHARSET for c in body17):
         raise ValueError(f"need 17 characters of {CREDIT_CODE_CHARSET}, got {body17!r}")
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body17, _CC_WEIGHTS))
+    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(body17, _CC_WEIGHTS, strict=True))
     return CREDIT_CODE_CHARSET[(31 - total % 31) % 31]
 
 
@@ -705,8 +705,9 @@ def check_application(app: ApplicationInput, today: date) -> CheckedApplication:
     address = attempt("address", lambda: check_text(app.address, "通信地址", ADDRESS_MAX_CHARS))
     received = attempt("received", lambda: _parse_received(app.received, today))
     confirmed = None
-    if not _blank(app.confirmed_on):
-        confirmed = attempt("confirmed_on", lambda: parse_date(app.confirmed_on, "确认日期"))
+    confirmed_on = app.confirmed_on
+    if confirmed_on is not None and not _blank(confirmed_on):
+        confirmed = attempt("confirmed_on", lambda: parse_date(confirmed_on, "确认日期"))
 
     id_number = None
     if not _blank(app.id_number):
@@ -744,6 +745,9 @@ def check_application(app: ApplicationInput, today: date) -> CheckedApplication:
 
     if errors:
         raise ApplicationInvalid(errors)
+    # No check failed, so every required value was returned (check_text(required=True) never returns None).
+    assert name is not None and applicant_type is not None and channel is not None
+    assert received is not None and content is not None
 
     missing: list[str] = []
     if id_number is None:

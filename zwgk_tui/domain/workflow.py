@@ -59,10 +59,12 @@ STEPS: dict[str, StepRule] = {
             closes_with="other_fee_unpaid",
         ),
         StepRule("extend", "延期答复", _OPEN - _stages(S.CORRECTION_REQUESTED), frozenset({"clerk", "head"}), None),
-        StepRule("delay", "延迟答复（第三十五条）", _OPEN - _stages(S.CORRECTION_REQUESTED), frozenset({"clerk"}), None),
+        StepRule("delay", "延迟答复（第三十五条）", _OPEN - _stages(S.CORRECTION_REQUESTED), frozenset({"clerk"}),
+                 None),
         StepRule("decide", "拟定办理结果", _BEFORE_REVIEW, frozenset({"clerk"}), S.DRAFTING),
         StepRule("submit", "提交审核", _stages(S.DRAFTING), frozenset({"clerk"}), "review"),
-        StepRule("approve", "审核通过", _stages(S.OFFICE_REVIEW, S.LEGAL_REVIEW), frozenset({"office", "legal"}), "review"),
+        StepRule("approve", "审核通过", _stages(S.OFFICE_REVIEW, S.LEGAL_REVIEW), frozenset({"office", "legal"}),
+                 "review"),
         StepRule(
             # From delivering too: a signed reply found wrong before it goes out is sent back (and voided), never
             # "delivered" falsely to be reopened.

@@ -122,22 +122,27 @@ def internal_lines(report: dict[str, Any]) -> list[str]:
     if fees.get("notices"):
         lines.append(
             f"收费通知：按件 {fees.get('notices_per_request', 0)} 件、按量 {fees.get('notices_per_page', 0)} 件，"
-            f"应收 {fees['billed']} 元；其中已缴费 {fees.get('notices_paid', 0)} 件、逾期未缴费 {fees.get('notices_lapsed', 0)} 件。"
+            f"应收 {fees['billed']} 元；其中已缴费 {fees.get('notices_paid', 0)} 件、"
+            f"逾期未缴费 {fees.get('notices_lapsed', 0)} 件。"
         )
     wt = report.get("working_time")
     if wt and wt.get("replies"):
         lines.append(
             f"本年度答复 {wt['replies']} 件（首次答复；不含撤回、逾期不补正、逾期未缴费），答复用时中位数 "
-            f"{_num(wt['median_working_days_to_reply'])} 个工作日、平均 {_num(wt['mean_working_days_to_reply'])} 个工作日，"
-            f"逾期答复 {wt['replied_past_due']} 件；政府办审核平均 {_num(wt['mean_office_review_working_days'])} 个工作日，"
+            f"{_num(wt['median_working_days_to_reply'])} 个工作日、"
+            f"平均 {_num(wt['mean_working_days_to_reply'])} 个工作日，"
+            f"逾期答复 {wt['replied_past_due']} 件；"
+            f"政府办审核平均 {_num(wt['mean_office_review_working_days'])} 个工作日，"
             f"法制审核平均 {_num(wt['mean_legal_review_working_days'])} 个工作日。"
         )
     rereplies = report.get("rereplies") or []
     if rereplies:
-        lines.append(f"重新答复 {len(rereplies)} 件（复议、诉讼纠正后重新打开的案件，不计入表三，用时自重新打开之日起算）：")
+        lines.append(f"重新答复 {len(rereplies)} 件"
+                     "（复议、诉讼纠正后重新打开的案件，不计入表三，用时自重新打开之日起算）：")
         for r in rereplies:
             lines.append(f"{r['number']}（{r['agency']}）{r['reopened_on']} 重新打开，{r['concluded_on']} 办结"
-                         f"（{r.get('outcome_label') or r.get('outcome') or ''}），用时 {r['working_days_from_reopen']} 个工作日"
+                         f"（{r.get('outcome_label') or r.get('outcome') or ''}），"
+                         f"用时 {r['working_days_from_reopen']} 个工作日"
                          + (f"；理由：{r['reason']}" if r.get("reason") else ""))
     return lines
 

@@ -95,9 +95,11 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
     ws.title = "待办"
     ws.cell(1, 1, f"政府信息公开申请待办　{_day(data['today'])}　范围：{data['scope']}").font = Font(
         name=FONT_NAME, bold=True, size=12)

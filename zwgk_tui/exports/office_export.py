@@ -58,6 +58,7 @@ def weekly_xlsx(w: Weekly, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     bold = Font(name=SHEET_FONT, bold=True)
     plain = Font(name=SHEET_FONT)
@@ -72,6 +73,7 @@ def weekly_xlsx(w: Weekly, path: Path) -> None:
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
     ws.title = "汇总"
     ws.cell(1, 1, title(w.board)).font = Font(name=SHEET_FONT, bold=True, size=14)
     ws.cell(2, 1, note(w.board)).font = plain

@@ -73,8 +73,8 @@ def render(report: dict[str, Any]) -> Group:
     stamp = [Text(line, style="green") for line in publication_lines(report)[:1]]
     changes = report.get("changes_since_publication")
     if changes:
-        stamp.append(Text(f"注意：发布后数据有变动（{len(changes)} 个单元格），发布的数字不变；变动明细见文末“发布后变动”。",
-                          style="bold yellow"))
+        stamp.append(Text(f"注意：发布后数据有变动（{len(changes)} 个单元格），"
+                          "发布的数字不变；变动明细见文末“发布后变动”。", style="bold yellow"))
     return Group(
         Text(report_title(report), style="bold"),
         Text(scope_line(report)),

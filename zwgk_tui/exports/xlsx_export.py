@@ -76,7 +76,9 @@ def _page(ws: Worksheet, landscape: bool = False, one_page: bool = True) -> None
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None  # every new worksheet has its page setup properties
+    setup.fitToPage = True
     ws.print_options.horizontalCentered = True
 
 
@@ -94,6 +96,7 @@ def _lines_sheet(ws: Worksheet, title: str, subtitle: str, lines: list[str]) -> 
 def write_xlsx(report: dict[str, Any], path: Path) -> None:
     wb = Workbook()
     ws3 = wb.active
+    assert isinstance(ws3, Worksheet)  # a new workbook holds one worksheet
     ws3.title = "表三"
     _title(ws3, ar.TABLE3_TITLE, f"{report_title(report)}　{scope_line(report)}", ar.TABLE3_WIDTH)
     grid3 = table3_grid(report)
@@ -108,7 +111,7 @@ def write_xlsx(report: dict[str, Any], path: Path) -> None:
     for i, row in enumerate(ar.TABLE3_ROWS):
         if len(row.label) > 17:
             ws3.row_dimensions[GRID_TOP + ar.TABLE3_HEADER_ROWS + i].height = 30 if len(row.label) <= 34 else 45
-    ws3.freeze_panes = ws3.cell(GRID_TOP + ar.TABLE3_HEADER_ROWS, 1 + ar.TABLE3_LABEL_COLS)
+    ws3.freeze_panes = ws3.cell(GRID_TOP + ar.TABLE3_HEADER_ROWS, 1 + ar.TABLE3_LABEL_COLS).coordinate
     _page(ws3)
 
     ws4 = wb.create_sheet("表四")

@@ -15,7 +15,8 @@ from zwgk_tui.persistence.models import Applicant, Case, Event, FeeNotice, Pause
 
 CASE_COLS = (
     "id", "agency_id", "year", "seq", "number", "applicant_id", "applicant_name", "applicant_id_number",
-    "applicant_phone", "applicant_email", "applicant_address", "applicant_postcode", "applicant_type", "channel", "received_on",
+    "applicant_phone", "applicant_email", "applicant_address", "applicant_postcode", "applicant_type", "channel",
+    "received_on",
     "confirmed_on", "content", "form_requested", "delivery", "item_count", "missing_elements", "rules_code", "stage",
     "proposed_outcome", "decision_reason", "outcome", "concluded_on", "delivered_by", "submitted_by", "clock_start",
     "due_date", "due_provisional", "paused", "extension_days", "delay_until", "correction_requested_on",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -38,7 +38,7 @@ def overrides_and_years(session: Session) -> tuple[list[tuple[date, bool, str, s
     y = CalendarYear.__table__.c
     overrides = [tuple(r) for r in session.execute(select(o.day, o.working, o.note, o.source).order_by(o.day))]
     years = [int(r[0]) for r in session.execute(select(y.year).order_by(y.year))]
-    return overrides, years  # type: ignore[return-value]
+    return overrides, years
 
 
 def find(session: Session, key: str) -> StoredTable | None:
@@ -85,17 +85,24 @@ def save(session: Session, key: str, package: PackageTable, flags: bytes, built_
     """Store the table under `key` inside the caller's transaction. replace=True (a calendar change) also drops
     the tables of this version under other keys: they describe overrides that no longer hold."""
     if replace:
-        c = CalendarTable.__table__.c
-        session.execute(delete(CalendarTable.__table__).where(c.holidays_version == package.version, c.key != key))
+        table = _table()
+        c = table.c
+        session.execute(delete(table).where(c.holidays_version == package.version, c.key != key))
     session.execute(_insert(session.get_bind().dialect.name, key, package, flags, built_at))
+
+
+def _table() -> Table:
+    # A declarative class's __table__ is typed as a FromClause (it may map a join); this one maps a Table.
+    return cast(Table, CalendarTable.__table__)
 
 
 def _insert(dialect: str, key: str, package: PackageTable, flags: bytes, built_at: datetime) -> Any:
     if dialect == "postgresql":  # only the engine's own dialect module is imported (see repo.take_seqs)
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = CalendarTable.__table__
+        # Both dialects' insert() offer the same on_conflict_* API; their Insert classes are unrelated to mypy.
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    table = _table()
     return insert(table).values(**_values(key, package, flags, built_at)).on_conflict_do_nothing(
         index_elements=[table.c.key]
     )

@@ -221,7 +221,7 @@ SCHEMA_HEAD = "0009"
 
 def open_database(url_or_path: str | None, *, migrate: bool = True) -> Database:
     url = resolve_url(url_or_path)
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     # Never echo a statement's parameters (ID numbers, phones) in an error message.
@@ -330,12 +330,13 @@ def _checked_revision(db: Database) -> str | None:
         current = current_revision(db)
     except DBAPIError as exc:
         if isinstance(exc.orig, sqlite3.DatabaseError) and "not a database" in str(exc.orig):
-            raise DatabaseUrlError(f"“{db.sqlite_path}”不是 zwgk-tui 的数据库（文件已损坏或不是 SQLite 数据库）") from None
+            raise DatabaseUrlError(
+                f"“{db.sqlite_path}”不是 zwgk-tui 的数据库（文件已损坏或不是 SQLite 数据库）") from None
         raise
     if current is not None:
         try:
             known = ScriptDirectory.from_config(_alembic_config(db)).get_revision(current)
-        except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        except Exception:  # alembic raises several kinds for an unknown id
             known = None
         if known is None:
             raise DatabaseUrlError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -34,7 +34,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
 
 
 class Agency(Base):
@@ -202,7 +202,9 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
-    __mapper_args__ = {"version_id_col": version}
+    # SQLAlchemy types __mapper_args__ as an instance attribute of its declarative base (mypy refuses a ClassVar
+    # here); the dict is read once, when the class is mapped.
+    __mapper_args__: Any = {"version_id_col": version}  # noqa: RUF012
 
     agency: Mapped[Agency] = relationship(lazy="joined")
     applicant: Mapped[Applicant] = relationship(lazy="joined")

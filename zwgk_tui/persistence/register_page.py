@@ -16,13 +16,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, func, literal_column, or_, select
+from sqlalchemy import ColumnClause, Date, Integer, String, and_, bindparam, func, literal_column, or_, select
 
 from zwgk_tui.persistence.database import Database
 from zwgk_tui.persistence.models import Agency, Case
 from zwgk_tui.persistence.repo import CaseFilter
 
-_NOT_CLOSED = literal_column("'closed'")
+_NOT_CLOSED: ColumnClause[str] = literal_column("'closed'")
 
 # One register line: number, agency code, agency's due_soon_days, applicant name, applicant_type, received_on,
 # stage, due_date, due_provisional, outcome, concluded_on, content (dates as date, the flag as bool).
@@ -107,8 +107,8 @@ def page_statement(shape: Shape, limited: bool) -> Any:
     if limited:
         ids = ids.limit(bindparam("limit", type_=Integer)).offset(bindparam("offset", type_=Integer))
     return (
-        select(c.number, a.code, a.due_soon_days, c.applicant_name, c.applicant_type, c.received_on, c.stage, c.due_date,
-               c.due_provisional, c.outcome, c.concluded_on, c.content)
+        select(c.number, a.code, a.due_soon_days, c.applicant_name, c.applicant_type, c.received_on, c.stage,
+               c.due_date, c.due_provisional, c.outcome, c.concluded_on, c.content)
         .join_from(Case.__table__, Agency.__table__, a.id == c.agency_id)
         .where(c.id.in_(ids.scalar_subquery()))
         .order_by(*_order())
@@ -146,6 +146,11 @@ def _date(value: Any) -> date | None:
     return date.fromisoformat(value)
 
 
+def _day(value: Any) -> date:
+    """A NOT NULL date column: a date (PostgreSQL) or its ISO text (SQLite)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
 def register_page(db: Database, f: CaseFilter, *, limit: int | None = None, offset: int = 0,
                   count: bool = False) -> tuple[list[RegisterRow], int | None]:
     """The rows of one register page and, with count=True, the number of cases matching `f` (None otherwise).
@@ -166,8 +171,8 @@ def register_page(db: Database, f: CaseFilter, *, limit: int | None = None, offs
         try:
             if sqlite and count:
                 cursor.execute("BEGIN")  # PostgreSQL's driver opens the transaction itself
-            rows = [
-                (number, agency, due_soon_days, applicant, applicant_type, _date(received_on), stage, _date(due),
+            rows: list[RegisterRow] = [
+                (number, agency, due_soon_days, applicant, applicant_type, _day(received_on), stage, _date(due),
                  bool(provisional), outcome, _date(concluded), content)
                 for (number, agency, due_soon_days, applicant, applicant_type, received_on, stage, due, provisional,
                      outcome, concluded, content) in _execute(cursor, _compiled(dialect, shape, kind), params,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Table, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from zwgk_tui.persistence.models import (
@@ -36,10 +36,11 @@ def take_seqs(session: Session, counter: type[CaseCounter] | type[DocCounter], a
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
-    table = counter.__table__
-    stmt = insert(table).values(agency_id=agency_id, year=year, last_seq=count)
-    stmt = stmt.on_conflict_do_update(
+        # Both dialects' insert() offer the same on_conflict_* API; their Insert classes are unrelated to mypy.
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    # A declarative class's __table__ is typed as a FromClause (it may map a join); the counter maps a Table.
+    table = cast(Table, counter.__table__)
+    stmt = insert(table).values(agency_id=agency_id, year=year, last_seq=count).on_conflict_do_update(
         index_elements=[table.c.agency_id, table.c.year], set_={"last_seq": table.c.last_seq + count}
     ).returning(table.c.last_seq)
     return int(session.execute(stmt).scalar_one()) - count + 1
@@ -67,7 +68,7 @@ def user_by_login(session: Session, login: str) -> User | None:
 
 
 def any_user_logins(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(User).where(User.login.is_not(None))) > 0
+    return (session.scalar(select(func.count()).select_from(User).where(User.login.is_not(None))) or 0) > 0
 
 
 def registering_actors(session: Session, limit: int = 100) -> list[str]:
@@ -85,7 +86,7 @@ def users(session: Session) -> list[User]:
 
 
 def any_users(session: Session) -> bool:
-    return session.scalar(select(func.count()).select_from(User)) > 0
+    return (session.scalar(select(func.count()).select_from(User)) or 0) > 0
 
 
 def cases_by_number(session: Session, number: str, agency_code: str | None = None) -> list[Case]:
@@ -125,7 +126,8 @@ def fee_notices_of(session: Session, case_id: int) -> list[FeeNotice]:
 
 def remedies_of(session: Session, case_id: int) -> list[RemedyProceeding]:
     return list(
-        session.scalars(select(RemedyProceeding).where(RemedyProceeding.case_id == case_id).order_by(RemedyProceeding.id))
+        session.scalars(
+            select(RemedyProceeding).where(RemedyProceeding.case_id == case_id).order_by(RemedyProceeding.id))
     )
 
 

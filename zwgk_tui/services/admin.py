@@ -197,7 +197,8 @@ def _apply_settings(agency: Agency, settings: dict[str, Any]) -> None:
     if agency.second_reconsideration_body and agency.kind != "justice_bureau":
         raise InvalidInput(
             f"第二个行政复议机关（{agency.second_reconsideration_body}）只适用于履行行政复议机构职责的司法行政部门"
-            "（行政复议法第二十八条）：请同时设置 --kind justice_bureau，或者用 --second-reconsideration-body \"\" 清除。"
+            "（行政复议法第二十八条）：请同时设置 --kind justice_bureau，"
+            "或者用 --second-reconsideration-body \"\" 清除。"
         )
 
 
@@ -245,7 +246,8 @@ def add_user(ctx: ServiceContext, name: str, roles: list[str], agency_code: str 
     bad = [r for r in roles if r not in ROLE_LABELS]
     if bad or not roles:
         raise InvalidInput(
-            f"角色“{'、'.join(bad) or '（未指定）'}”无效，可选：" + "、".join(f"{k}（{v}）" for k, v in ROLE_LABELS.items())
+            f"角色“{'、'.join(bad) or '（未指定）'}”无效，可选："
+            + "、".join(f"{k}（{v}）" for k, v in ROLE_LABELS.items())
         )
     roles = list(dict.fromkeys(roles))
     with ctx.db.write() as s:
@@ -256,7 +258,8 @@ def add_user(ctx: ServiceContext, name: str, roles: list[str], agency_code: str 
         elif "admin" not in roles:
             raise InvalidInput(
                 "第一个登记的用户须包含 admin 角色：登记用户后，只有登记的用户才能操作，"
-                f"否则将无人能管理用户。请写 --role admin（可同时有其他角色），如：zwgk-tui user add {name} --role admin clerk"
+                "否则将无人能管理用户。请写 --role admin（可同时有其他角色），"
+                f"如：zwgk-tui user add {name} --role admin clerk"
             )
         if repo.user_by_name(s, name):
             raise InvalidInput(f"用户“{name}”已存在")

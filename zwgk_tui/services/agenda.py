@@ -189,8 +189,8 @@ def _reply_items(s: Session, cal: WorkCalendar, today: date, until: date, scope:
         if (r.stage in ag.EXTENSION_STAGES and not r.extension_days and r.delay_until is None
                 and r.due_date >= today and ag.working_days_left(cal, today, r.due_date) <= r.due_soon_days):
             out.append((_base(
-                r, "extension_decision", r.due_date, "延期决定（尚未延期）", "需要延期的，须在期限前经负责人同意并告知申请人",
-                cal, provisional=r.due_provisional,
+                r, "extension_decision", r.due_date, "延期决定（尚未延期）",
+                "需要延期的，须在期限前经负责人同意并告知申请人", cal, provisional=r.due_provisional,
                 command=f"zwgk-tui case act {r.number} extend --on 日期 --days N --approved-by 负责人 --reason 理由"),
                 r.due_soon_days))
     return out

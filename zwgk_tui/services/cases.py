@@ -86,7 +86,8 @@ class Registered:
         if not self.missing_elements:
             return []
         if self.today is not None and due < self.today.isoformat():
-            tail = f"补正告知期限（收到后第7个工作日）{due} 已过：此时告知补正属逾期告知（《条例》第三十条），宜按现有内容办理"
+            tail = (f"补正告知期限（收到后第7个工作日）{due} 已过："
+                    "此时告知补正属逾期告知（《条例》第三十条），宜按现有内容办理")
         else:
             tail = f"最迟于 {due}（收到后第7个工作日）一次性告知补正"
         return [f"缺少{m}，{tail}" for m in self.missing_elements]
@@ -150,6 +151,7 @@ def register(ctx: ServiceContext, inp: NewCase) -> Registered:
         # single write lock only for the statements themselves (bench/bench_cli.py: <= 20 ms).
         actor = ctx.actor(s)
         ctx.require_role(actor, {"clerk"}, "登记申请")
+        agency: Agency | None
         if inp.agency or actor.agency_id is not None:
             agency = _agency_for_new_case(s, actor, inp.agency)
         else:
@@ -261,7 +263,7 @@ def _agency_for_new_case(s: Session, actor: Actor, code: str | None) -> Agency:
             known = "、".join(a.code for a in repo.agencies(s)) or "无"
             raise InvalidInput(f"机关代码“{code}”不存在。已有：{known}（用 zwgk-tui agency add 添加）")
     elif actor.agency_id is not None:
-        agency = s.get(Agency, actor.agency_id)  # type: ignore[assignment]
+        agency = s.get_one(Agency, actor.agency_id)  # users.agency_id references agencies.id
     else:
         agency = ensure_default_agency(s)
     if not actor.sees_all() and agency.id != actor.agency_id:
@@ -296,7 +298,8 @@ def _repeat_hints(s: Session, case: Case) -> list[str]:
 def find_case(ctx: ServiceContext, s: Session, number: str, agency_code: str | None = None) -> Case:
     found = repo.cases_by_number(s, number.strip(), agency_code)
     if not found:
-        raise InvalidInput(f"找不到案件“{number}”" + (f"（机关 {agency_code}）" if agency_code else "") + "，请用 zwgk-tui case list 查看编号")
+        raise InvalidInput(f"找不到案件“{number}”" + (f"（机关 {agency_code}）" if agency_code else "")
+                           + "，请用 zwgk-tui case list 查看编号")
     if len(found) > 1:
         codes = "、".join(c.agency.code for c in found)
         raise InvalidInput(f"编号“{number}”在多个机关下都有（{codes}），请加 --agency CODE 指明")
@@ -390,7 +393,8 @@ def case_view(ctx: ServiceContext, s: Session, case: Case, *, reveal: bool = Fal
             for p in repo.pauses_of(s, case.id)
         ],
         "fees": [
-            {"method": f.method, "served_on": f.served_on.isoformat() if f.served_on else None, "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
+            {"method": f.method, "served_on": f.served_on.isoformat() if f.served_on else None,
+             "quantity": f.quantity, "amount": f.amount, "noticed_on": f.noticed_on.isoformat(),
              "payment_due": f.payment_due.isoformat() if f.payment_due else None,
              "paid_on": f.paid_on.isoformat() if f.paid_on else None, "paid_amount": f.paid_amount, "lapsed": f.lapsed}
             for f in repo.fee_notices_of(s, case.id)
@@ -467,7 +471,8 @@ def list_cases(ctx: ServiceContext, *, open_only: bool = False, closed_only: boo
     if due_within is not None and not 0 <= due_within <= 200:
         raise InvalidInput(f"--due-within {due_within} 无效：应为 0 至 200 个工作日")
     if stage and stage not in STAGE_LABELS:
-        raise InvalidInput(f"阶段“{stage}”无效，可选：" + "、".join(f"{k}（{l}）" for k, l in STAGE_LABELS.items()))
+        raise InvalidInput(f"阶段“{stage}”无效，可选："
+                           + "、".join(f"{k}（{label}）" for k, label in STAGE_LABELS.items()))
     if applicant_type and applicant_type not in APPLICANT_TYPE_LABELS:
         raise InvalidInput(f"申请人类型“{applicant_type}”无效，可选：" + "、".join(APPLICANT_TYPE_LABELS))
     today = ctx.today()
@@ -505,10 +510,7 @@ def list_row(r: Any, today: date, days_left: Any) -> dict[str, Any]:
         status, left = "paused", None
     else:
         left = days_left(due_date)
-        if due_date < today:
-            status = "overdue"
-        else:
-            status = "due_soon" if left <= due_soon_days else "normal"
+        status = "overdue" if due_date < today else "due_soon" if left <= due_soon_days else "normal"
     return {
         "number": number,
         "agency": agency,
@@ -573,7 +575,8 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
             ctx.require_case_access(actor, case)
             if step.expect_version is not None and case.version != step.expect_version:
                 raise Conflict(
-                    f"案件 {case.number} 已被他人修改（您看到的是第 {step.expect_version} 版，现为第 {case.version} 版，"
+                    f"案件 {case.number} 已被他人修改"
+                    f"（您看到的是第 {step.expect_version} 版，现为第 {case.version} 版，"
                     f"当前阶段：{STAGE_LABELS[case.stage]}）。请刷新后再操作。",
                     detail={"case": case_view(ctx, s, case, actor=actor)},
                 )

@@ -49,7 +49,7 @@ def china_time(moment: datetime) -> datetime:
 def default_user_name() -> str:
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
+    except Exception:  # no login name in some containers
         return "local"
 
 

@@ -276,7 +276,8 @@ class _Sim:
         self.stage_since = received
         self.office_days = 0
         self.legal_days = 0
-        self.events: list[tuple[str, date, str, str, str, str, str]] = []  # action, on, actor, data, before, after, comment
+        # action, on, actor, data, before, after, comment
+        self.events: list[tuple[str, date, str, str, str, str, str]] = []
         self.clock: list[ClockEvent] = []
         self.halted = False
 
@@ -346,7 +347,8 @@ class _Generator:
         if atype == "business":
             return f"青山县{r.choice(FIRMS)}{r.choice(TRADES)}有限公司", self.credit_code("91")
         if atype == "research":
-            return r.choice((f"江北市{r.choice(SUBJECTS)}研究院", f"江北大学{r.choice(SUBJECTS)}研究中心")), self.credit_code("12")
+            name = r.choice((f"江北市{r.choice(SUBJECTS)}研究院", f"江北大学{r.choice(SUBJECTS)}研究中心"))
+            return name, self.credit_code("12")
         if atype == "nonprofit":
             return r.choice(("江北市绿色家园环保公益服务中心", "青山县助老公益协会", "江北市公众环境研究中心",
                              "青山县扶贫济困基金会")), self.credit_code("53")
@@ -676,7 +678,8 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
             on = wd(t, rng.randint(1, 6) if plan.hold else rng.randint(2, 7))
             to = rng.choice(THIRD_PARTIES) if plan.consult == "third_party" else rng.choice(OTHER_AGENCIES)
             limit = wd(on, 15)
-            if not sim.step("consult", on, clerk, _j({"party": plan.consult, "to": to, "answer_due": limit.isoformat()})):
+            consulted = _j({"party": plan.consult, "to": to, "answer_due": limit.isoformat()})
+            if not sim.step("consult", on, clerk, consulted):
                 return
             pause = {"case_id": case_id, "kind": plan.consult, "party": to, "started_on": on, "ended_on": None,
                      "lapsed": False}
@@ -687,7 +690,10 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
             if plan.withdraw:
                 close("withdraw", wd(on, rng.randint(1, 10)), "other_other", _j({"reason": "申请人撤回"}, "wd"))
                 return
-            end = (wd(limit, rng.randint(1, 2)) if rng.random() < 0.5 else limit) if plan.consult_lapsed else wd(on, rng.randint(3, 14))
+            if plan.consult_lapsed:
+                end = wd(limit, rng.randint(1, 2)) if rng.random() < 0.5 else limit
+            else:
+                end = wd(on, rng.randint(3, 14))
             if plan.consult_lapsed and end < limit:
                 end = limit
             data = _j({"party": plan.consult, "to": to, "lapsed": plan.consult_lapsed})
@@ -838,7 +844,8 @@ def _one_case(g: _Generator, agency: _Agency, plan: _Plan, case_id: int, seq: in
         remedy_rows.append((case_id, agency.id, kind, V.d(filed), result, V.d(decided_at), "",
                             V.d(copy if copy <= today else None),
                             V.d(answered if answered is not None and answered <= today else None)))
-        remedy_events.append(("remedy", filed, clerk, _j({"kind": kind, "result": "pending", "filed_on": filed.isoformat()}),
+        remedy_events.append(("remedy", filed, clerk,
+                              _j({"kind": kind, "result": "pending", "filed_on": filed.isoformat()}),
                               "closed", "closed", ""))
         if decided_at is not None:
             remedy_events.append(("remedy", decided_at, clerk, _j({"kind": kind, "result": result, "updated": True,

@@ -137,6 +137,7 @@ def _authority(case: Case, kind: str, events: list[Event], dates: dict[int, date
 
 
 def agency_info(agency: Agency) -> AgencyInfo:
+    full_info: Callable[[Agency], AgencyInfo] | None
     try:
         from zwgk_tui.services.doc_agency import agency_info as full_info  # the agency's document settings
     except ImportError:
@@ -169,8 +170,8 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
     reviews = []
     for e in round_events(events):
         if e.action in ("approve", "return") and e.data.get("review"):
-            reviews.append(ReviewOpinion(step=e.data["review"], by=e.actor, on=dates[e.id],
-                                         opinion=e.data.get("opinion") or e.comment or ("同意" if e.action == "approve" else "退回")))
+            opinion = e.data.get("opinion") or e.comment or ("同意" if e.action == "approve" else "退回")
+            reviews.append(ReviewOpinion(step=e.data["review"], by=e.actor, on=dates[e.id], opinion=opinion))
         elif e.action == "sign":
             reviews.append(ReviewOpinion(step="sign_off", by=e.actor, on=dates[e.id], opinion=e.comment or "同意签发"))
     outcome = case.outcome or case.proposed_outcome
@@ -301,7 +302,8 @@ def _evidence_fields(decide_data: dict[str, Any]) -> dict[str, Any]:
     search_type = getattr(model, "SearchRecord", None)
     if search_type is not None and decide_data.get("searches"):
         out["searches"] = tuple(
-            search_type(scope=x["scope"], terms=x["terms"], by=x["by"], on=_d(x.get("on"))) for x in decide_data["searches"]
+            search_type(scope=x["scope"], terms=x["terms"], by=x["by"], on=_d(x.get("on")))
+            for x in decide_data["searches"]
         )
     return out
 
@@ -342,7 +344,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
           *, new: bool = False, on: date | str | None = None, draft: bool = False,
           force: bool = False) -> dict[str, Any]:
     if kind not in REQUESTABLE:
-        raise InvalidInput(f"未知的文书种类“{kind}”，可选：" + "、".join(f"{k}（{KINDS[k].title}）" if k in KINDS else k for k in REQUESTABLE))
+        raise InvalidInput(f"未知的文书种类“{kind}”，可选："
+                           + "、".join(f"{k}（{KINDS[k].title}）" if k in KINDS else k for k in REQUESTABLE))
     today = ctx.today()
     if isinstance(on, str):
         from zwgk_tui.domain.validation import ValidationError, parse_date
@@ -359,7 +362,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         ctx.require_case_access(actor, case)
         outcome = case.outcome or case.proposed_outcome
         if kind in ("reply", "third_party_decision") and not outcome:
-            raise InvalidInput(f"案件 {case.number} 尚未拟定办理结果，不能生成答复书（先执行 case act {case.number} decide --outcome …）")
+            raise InvalidInput(f"案件 {case.number} 尚未拟定办理结果，不能生成答复书"
+                               f"（先执行 case act {case.number} decide --outcome …）")
         entry = resolve_kind(kind, outcome)
         events = repo.events_of(s, case.id)
         dates = effective_dates(events)
@@ -378,7 +382,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
                 if on != issued_on:
                     raise InvalidInput(f"{entry.title}的日期为其步骤的日期 {issued_on.isoformat()}，不能另行指定 --on")
             elif on < issued_on:
-                raise InvalidInput(f"成文日期 {on.isoformat()} 早于签发日期 {issued_on.isoformat()}：答复书不能早于签发")
+                raise InvalidInput(
+                    f"成文日期 {on.isoformat()} 早于签发日期 {issued_on.isoformat()}：答复书不能早于签发")
             issued_on = on
         if entry.internal:
             data = document_input(ctx, s, case, entry.code, "", issued_on)
@@ -393,8 +398,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         if valid:
             doc = valid[-1]
             if doc.origin == "external":
-                raise InvalidInput(f"本次决定的答复书已在本系统外制作（{doc.doc_number}，{doc.issued_on.isoformat()}），"
-                                   "本系统没有其文件，不能重印")
+                raise InvalidInput("本次决定的答复书已在本系统外制作"
+                                   f"（{doc.doc_number}，{doc.issued_on.isoformat()}），本系统没有其文件，不能重印")
             if on is not None and on != doc.issued_on:
                 raise InvalidInput(f"{entry.title}已于 {doc.issued_on.isoformat()} 出具（{doc.doc_number}），"
                                    "重印不能改变成文日期")
@@ -416,7 +421,8 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
                                                                code=case.agency.code)
         data = document_input(ctx, s, case, entry.code, doc_number, issued_on)
         content = _render(case, data)
-        file_name = f"{_safe_name(case.number)}-{entry.title}" + (f"-{_safe_name(doc_number)}" if doc_number else "") + ".docx"
+        file_name = (f"{_safe_name(case.number)}-{entry.title}"
+                     + (f"-{_safe_name(doc_number)}" if doc_number else "") + ".docx")
         doc = IssuedDocument(case_id=case.id, kind=entry.code, doc_number=doc_number, issued_on=issued_on,
                              at=now_in_china(), actor=actor.name, file_name=file_name,
                              sha256=hashlib.sha256(content).hexdigest(), content=content, event_id=event_id,

@@ -88,7 +88,7 @@ def build(ctx: ServiceContext, number: str, agency_code: str | None = None) -> t
         ctx.require_case_access(actor, case)
         view = case_view(ctx, s, case, reveal=False, actor=actor)
         stored = {d.id: d for d in repo.documents_of(s, case.id)}
-        decide = next((e["data"] for e in reversed(view["events"]) if e["action"] == "decide"), {})
+        decide: dict[str, Any] = next((e["data"] for e in reversed(view["events"]) if e["action"] == "decide"), {})
         doc_rows = []
         for i, d in enumerate(view["documents"], start=1):
             doc = stored[d["id"]]
@@ -113,9 +113,11 @@ def build(ctx: ServiceContext, number: str, agency_code: str | None = None) -> t
         ap = view["applicant"]
         summary = (
             ("机关", f"{view['agency_name']}（{view['agency']}）"),
-            ("申请人", f"{ap['name']}（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}），证件号 {ap['id_number'] or '未提供'}"),
+            ("申请人", f"{ap['name']}（{APPLICANT_TYPE_LABELS.get(ap['type'], ap['type'])}），"
+                       f"证件号 {ap['id_number'] or '未提供'}"),
             ("收到申请", f"{view['received_on']}（{CHANNEL_LABELS.get(view['channel'], view['channel'])}）"),
-            ("申请内容", view["content"] + (f"（补正后：{view['clarified_content']}）" if view["clarified_content"] else "")),
+            ("申请内容", view["content"]
+             + (f"（补正后：{view['clarified_content']}）" if view["clarified_content"] else "")),
             ("阶段", STAGE_LABELS.get(view["stage"], view["stage"])),
             ("办理结果", OUTCOME_SHORT_LABELS.get(view["outcome"] or "", "尚未办结")),
             ("答复期限", view["deadline"]["due"] or "—"),
@@ -126,8 +128,8 @@ def build(ctx: ServiceContext, number: str, agency_code: str | None = None) -> t
              else e["action"], e["by"], (e["at"] or "")[:16].replace("T", " "), describe_event(e))
             for e in view["events"]
         )
-        proceedings = tuple(f"{r['filed_on']} {r['kind']} {r['result']}" + (f"（{r['decided_on']}）" if r.get("decided_on")
-                                                                           else "") for r in view["remedies"])
+        proceedings = tuple(f"{r['filed_on']} {r['kind']} {r['result']}"
+                            + (f"（{r['decided_on']}）" if r.get("decided_on") else "") for r in view["remedies"])
         index = DossierIndex(
             agency_name=view["agency_name"], case_number=view["number"], summary=summary, documents=tuple(doc_rows),
             events=events, evidence=tuple(_evidence_lines(decide)), service=tuple(_service_lines(view["events"])),

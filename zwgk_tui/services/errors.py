@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     exit_code = 1
 
-    def __init__(self, message: str, *, detail: dict | None = None):
+    def __init__(self, message: str, *, detail: dict[str, Any] | None = None):
         super().__init__(message)
         self.message = message
         self.detail = detail or {}

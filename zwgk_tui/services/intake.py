@@ -277,7 +277,8 @@ def _check_record(ctx: ServiceContext, rec: dict[str, Any], agencies: dict[str, 
     return {
         "external_id": ext, "agency_id": agency_id, "submitted_at": submitted_at, "arrived_on": arrived,
         "applicant_name": fields["name"], "applicant_type": fields["type"], "id_number": fields["id_number"],
-        "phone": fields["phone"], "email": fields["email"], "address": fields["address"], "postcode": fields["postcode"],
+        "phone": fields["phone"], "email": fields["email"], "address": fields["address"],
+        "postcode": fields["postcode"],
         "content": fields["content"], "form_requested": fields["form_requested"], "delivery": fields["delivery"],
         "item_count": fields["item_count"], "payload": json.loads(json.dumps(raw, ensure_ascii=False, default=str)),
     }
@@ -462,7 +463,8 @@ def reject(ctx: ServiceContext, item_id: int | str, reason: str, *, on: str | da
         if item.status != "new":
             raise _decided_already(s, item)
         if not q.set_intake_decided(s, item.id, {
-            "status": "rejected", "decided_on": day, "decided_at": now_in_china(), "decided_by": actor.name, "reason": text,
+            "status": "rejected", "decided_on": day, "decided_at": now_in_china(), "decided_by": actor.name,
+            "reason": text,
         }):
             s.refresh(item)
             raise _decided_already(s, item)

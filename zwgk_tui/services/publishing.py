@@ -82,7 +82,8 @@ def publish(ctx: ServiceContext, year: Any, agency_code: str | None = None, *, r
         if existing is not None and not republish:
             raise InvalidInput(
                 f"{y} 年度报告（{scope.text}）已于 {existing.published_on.isoformat()} 由 {existing.published_by} 发布"
-                f"（SHA-256 {existing.sha256[:12]}…），发布后数字不再变动。确需更正发布的，请加 --republish --reason 理由"
+                f"（SHA-256 {existing.sha256[:12]}…），发布后数字不再变动。"
+                "确需更正发布的，请加 --republish --reason 理由"
             )
         if existing is None and republish:
             raise InvalidInput(f"{y} 年度报告尚未发布，无需更正发布：去掉 --republish 即可发布")

@@ -253,7 +253,8 @@ def load_mapping(path: str | os.PathLike[str] | None) -> Mapping_:
         raise InvalidInput(f"映射文件“{p}”不是有效的 TOML：{exc}（格式见 README“导入台账”）") from exc
     unknown = [k for k in data if k not in _MAP_SECTIONS]
     if unknown:
-        raise InvalidInput(f"映射文件“{p}”有未知的节 [{'、'.join(unknown)}]，可用：" + "、".join(f"[{s}]" for s in _MAP_SECTIONS))
+        raise InvalidInput(f"映射文件“{p}”有未知的节 [{'、'.join(unknown)}]，可用："
+                           + "、".join(f"[{s}]" for s in _MAP_SECTIONS))
     for section in _MAP_SECTIONS:
         if section in data and not isinstance(data[section], dict):
             raise InvalidInput(f"映射文件“{p}”的 {section} 应为一节 [{section}]")
@@ -391,7 +392,8 @@ def find_header(sheet: Sheet, mapping: Mapping_) -> tuple[int, dict[int, str]]:
 def _require_fields(cols: dict[int, str], sheet: Sheet, number: int) -> None:
     missing = [rt.FIELD_LABELS[f] for f in rt.REQUIRED_FIELDS if f not in cols.values()]
     if missing:
-        raise InvalidInput(f"“{sheet.name}”第 {number} 行的表头缺少：{'、'.join(missing)}（请在映射文件 [columns] 中说明）")
+        raise InvalidInput(f"“{sheet.name}”第 {number} 行的表头缺少：{'、'.join(missing)}"
+                           "（请在映射文件 [columns] 中说明）")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -615,7 +617,8 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
     else:
         channel = m.defaults.get("channel") or "in_person"
     delivery = attempt(lambda: rt.delivery_code(get("delivery"), m.delivery)) if get("delivery") is not None else ""
-    items = attempt(lambda: rt.cell_int(get("items"), "申请事项数", low=1, high=1000)) if get("items") is not None else 1
+    items = (attempt(lambda: rt.cell_int(get("items"), "申请事项数", low=1, high=1000))
+             if get("items") is not None else 1)
     concluded = attempt(lambda: rt.cell_date(get("concluded"), "办结日期")) if get("concluded") is not None else None
     outcome = attempt(lambda: rt.outcome_code(get("outcome"), m.outcomes)) if get("outcome") is not None else None
     reply_days = (attempt(lambda: rt.cell_int(get("reply_days"), "答复用时（工作日）", high=2000))
@@ -812,12 +815,14 @@ def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: l
             "applicant_id_number": f["id_number"], "applicant_phone": f["phone"], "applicant_email": f["email"],
             "applicant_address": f["address"], "applicant_postcode": f["postcode"],
             "applicant_type": f["type"], "channel": f["channel"],
-            "received_on": received, "confirmed_on": received if f["channel"] in CHANNELS_NEEDING_CONFIRMATION else None,
+            "received_on": received,
+            "confirmed_on": received if f["channel"] in CHANNELS_NEEDING_CONFIRMATION else None,
             "content": f["content"], "form_requested": f["form_requested"], "delivery": f["delivery"],
             "item_count": f["item_count"], "missing_elements": "；".join(r.missing), "stage": "registered",
             "submitted_by": r.handler, "stage_since": received, "created_at": now, "updated_at": now, "version": 1,
             # Every row names the same columns (one executemany); a conclusion below fills these in.
-            "proposed_outcome": None, "outcome": None, "concluded_on": None, "working_days_to_reply": None, "replied_late": None,
+            "proposed_outcome": None, "outcome": None, "concluded_on": None, "working_days_to_reply": None,
+            "replied_late": None,
             "first_outcome": None, "first_concluded_on": None,
             "office_review_days": 0, "legal_review_days": 0,
         }
@@ -857,7 +862,8 @@ def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: l
             })
         for x in r.fees:
             fee_rows.append({
-                "case_id": case_id, "agency_id": agency.id, "method": x.method, "quantity": x.quantity, "amount": x.amount,
+                "case_id": case_id, "agency_id": agency.id, "method": x.method, "quantity": x.quantity,
+                "amount": x.amount,
                 "noticed_on": x.noticed_on, "payment_due": cal.nth_working_day_after(x.noticed_on, 20),
                 "paid_on": x.paid_on, "paid_amount": x.paid_amount, "lapsed": x.lapsed,
             })

@@ -210,10 +210,12 @@ def _carried_in_check(s: Session, year: int, scope: Scope, table3: ar.Table3
         before = {ref for key, refs in cells.items() if key.rsplit(".", 1)[1] in columns for ref in refs}
         for ref in sorted(set(now) - before):
             f = now[ref]
-            faults.append(_fault(ref, f"计入本年“上年结转”，但不在{source}的“结转下年度”中（收到 {f.received_on.isoformat()}"
-                                      f"{'，首次办结 ' + f.first_concluded_on.isoformat() if f.first_concluded_on else '，未办结'}）"))
+            first = f"，首次办结 {f.first_concluded_on.isoformat()}" if f.first_concluded_on else "，未办结"
+            faults.append(_fault(ref, f"计入本年“上年结转”，但不在{source}的“结转下年度”中"
+                                      f"（收到 {f.received_on.isoformat()}{first}）"))
         for ref in sorted(before - set(now)):
-            faults.append(_fault(ref, f"计入{source}的“结转下年度”，现不在本年“上年结转”中（收到日期、办结日期或申请人类型已更正？）"))
+            faults.append(_fault(ref, f"计入{source}的“结转下年度”，现不在本年“上年结转”中"
+                                      "（收到日期、办结日期或申请人类型已更正？）"))
     else:
         for ref in sorted(now):
             f = now[ref]

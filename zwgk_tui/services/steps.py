@@ -53,7 +53,7 @@ from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effe
 from zwgk_tui.services.context import Actor, ServiceContext, now_in_china
 from zwgk_tui.services.errors import InvalidInput, NotPermitted
 
-O = TypeVar("O", bound=StepOptions)
+OptsT = TypeVar("OptsT", bound=StepOptions)
 
 # How many working days the other side has, from its receipt of the letter.
 CONSULTATION_DAYS = 15  # Art. 32 (third party), Art. 34 (other agency)
@@ -66,7 +66,7 @@ def invalid(exc: Exception) -> InvalidInput:
 
 
 @dataclass
-class StepCall(Generic[O]):
+class StepCall(Generic[OptsT]):
     """Everything a guard or an effect needs for one step."""
 
     ctx: ServiceContext
@@ -74,7 +74,7 @@ class StepCall(Generic[O]):
     case: Case
     actor: Actor
     on: date
-    opts: O
+    opts: OptsT
     events: list[Event]
     comment: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -491,7 +491,8 @@ def _g_extend(call: StepCall[ExtendOptions]) -> None:
     dl = deadline_for(case, call.events, call.cal, call.on, fee_pauses_clock=case.agency.fee_pauses_clock,
                       due_soon_days=case.agency.due_soon_days, explain=False)
     if not 1 <= days <= dl.rules.max_extension_days:
-        raise InvalidInput(f"延长 {days} 个工作日无效：最长不得超过 {dl.rules.max_extension_days} 个工作日（《条例》第三十三条）")
+        raise InvalidInput(f"延长 {days} 个工作日无效："
+                           f"最长不得超过 {dl.rules.max_extension_days} 个工作日（《条例》第三十三条）")
     if dl.due is not None and call.on > dl.due:
         raise InvalidInput(
             f"延期须在答复期限届满前经负责人同意并告知申请人：原答复期限为 {dl.due.isoformat()}，"
@@ -500,7 +501,8 @@ def _g_extend(call: StepCall[ExtendOptions]) -> None:
     if repo.any_users(call.s):
         user = repo.user_by_name(call.s, o.approved_by)
         if user is None or "head" not in {r.role for r in user.roles}:
-            raise NotPermitted(f"批准人“{o.approved_by}”不是登记的负责人（head 角色）：延期须经政府信息公开工作机构负责人同意")
+            raise NotPermitted(f"批准人“{o.approved_by}”不是登记的负责人（head 角色）："
+                               "延期须经政府信息公开工作机构负责人同意")
 
 
 def _e_extend(call: StepCall[ExtendOptions]) -> dict[str, Any]:
@@ -740,10 +742,12 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
             )
         taken = repo.document_numbered(call.s, case.agency_id, o.reply_number.strip())
         if taken is not None:
-            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {taken[1]} 的文书（{taken[0].issued_on.isoformat()}），"
+            used, used_by = taken
+            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {used_by} 的文书（{used.issued_on.isoformat()}），"
                                "同一机关的文号不能重复")
         if o.reply_date < call.date_of(sign):
-            raise InvalidInput(f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
+            raise InvalidInput(
+                f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
         if o.reply_date > call.on:
             raise InvalidInput(f"答复书成文日期 {o.reply_date.isoformat()} 晚于送达日期 {call.on.isoformat()}")
     elif o.reply_number or o.reply_date:
@@ -752,10 +756,11 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
         raise InvalidInput(f"送达日期 {call.on.isoformat()} 早于答复书成文日期 {reply.issued_on.isoformat()}")
     method = _service_method(call)
     if not method:
-        raise InvalidInput("请写明送达方式：--method " + "、".join(f"{k}（{l}）" for k, l in SERVICE_METHODS.items()))
+        raise InvalidInput("请写明送达方式：--method "
+                           + "、".join(f"{k}（{label}）" for k, label in SERVICE_METHODS.items()))
     if method == "post" and not o.tracking:
-        raise InvalidInput("邮寄送达须记录邮件号码（--tracking），以交邮之日和邮寄凭证证明按期答复（国办公开办函〔2016〕235号）；"
-                           "--on 为交邮之日")
+        raise InvalidInput("邮寄送达须记录邮件号码（--tracking），"
+                           "以交邮之日和邮寄凭证证明按期答复（国办公开办函〔2016〕235号）；--on 为交邮之日")
 
 
 def _e_deliver(call: StepCall[DeliverOptions]) -> dict[str, Any]:
@@ -927,7 +932,8 @@ def _check_proceeding(call: StepCall[RemedyOptions], plan: RemedyPlan, given: di
         if value < received:
             raise InvalidInput(f"{flag} {value.isoformat()} 早于本案收到申请日期 {received.isoformat()}")
     filed = m["filed_on"]
-    for column, flag, label in (("copy_received_on", "--copy-received", "收到副本"), ("accepted_on", "--accepted", "受理"),
+    for column, flag, label in (("copy_received_on", "--copy-received", "收到副本"),
+                                ("accepted_on", "--accepted", "受理"),
                                 ("answered_on", "--answered", "提交答复（答辩）"), ("decided_on", "--decided", "审结"),
                                 ("opinion_received_on", "--opinion-received", "收到行政复议意见书")):
         if m[column] is not None and m[column] < filed:
@@ -939,7 +945,8 @@ def _check_proceeding(call: StepCall[RemedyOptions], plan: RemedyPlan, given: di
         raise InvalidInput("记录审结日期（--decided）时请写明结果：--result " + "、".join(
             f"{k}（{label}）" for k, label in REMEDY_RESULTS.items() if k != "pending"))
     if m["result"] != "pending" and m["decided_on"] is None:
-        raise InvalidInput(f"结果“{REMEDY_RESULTS[m['result']]}”须写明审结日期：--decided 日期（收到决定书、判决书之日）")
+        raise InvalidInput(f"结果“{REMEDY_RESULTS[m['result']]}”须写明审结日期："
+                           "--decided 日期（收到决定书、判决书之日）")
     if m["disclose_order"] and m["result"] != "corrected":
         raise InvalidInput("责令公开（--disclose-order）只适用于结果纠正：请同时写明 --result corrected")
     if m["complied_on"] is not None:
@@ -972,9 +979,9 @@ def _remedy_warnings(call: StepCall[RemedyOptions], plan: RemedyPlan, proc: Reme
     facts = pr.facts_from({col: getattr(proc, col) for col in ("kind", "filed_on", *_PROCEEDING_FIELDS.values())})
     for dl in pr.deadlines(facts, call.cal):
         if dl.own and dl.done_on is not None and dl.done_on > dl.due and (
-                dl.code in ("answer", "defence") and "answered_on" in plan.values
-                or dl.code == "compliance" and "complied_on" in plan.values
-                or dl.code == "opinion_report" and "reported_on" in plan.values):
+                (dl.code in ("answer", "defence") and "answered_on" in plan.values)
+                or (dl.code == "compliance" and "complied_on" in plan.values)
+                or (dl.code == "opinion_report" and "reported_on" in plan.values)):
             out.append(f"注意：{dl.what}的期限为 {dl.due.isoformat()}，{dl.done_on.isoformat()} 已逾期（{dl.basis}）")
     return out
 
@@ -1218,13 +1225,13 @@ def _e_amend(call: StepCall[AmendOptions]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Step(Generic[O]):
+class Step(Generic[OptsT]):
     action: str
-    options: type[O]
-    effect: Callable[[StepCall[O]], dict[str, Any]]
-    guard: Callable[[StepCall[O]], None] = _no_guard
+    options: type[OptsT]
+    effect: Callable[[StepCall[OptsT]], dict[str, Any]]
+    guard: Callable[[StepCall[OptsT]], None] = _no_guard
     # The step's date when --on is not given (None: --on is required).
-    default_on: Callable[[O, date], date] | None = None
+    default_on: Callable[[OptsT, date], date] | None = None
 
     @property
     def label(self) -> str:

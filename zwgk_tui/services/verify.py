@@ -81,7 +81,8 @@ def run(ctx: ServiceContext) -> VerifyReport:
             report.problems.append(Problem(None, f"数据库中的防篡改函数 {name} 与本程序安装的不一致（被替换或删除）："
                                                  "请由所有者执行 zwgk-tui init 恢复，并查明原因"))
         if security.stale_step_roles(conn):
-            report.warnings.append("数据库中的“步骤—角色”对照与本程序不一致（程序已升级？）：请由所有者执行 zwgk-tui init 更新")
+            report.warnings.append("数据库中的“步骤—角色”对照与本程序不一致（程序已升级？）："
+                                   "请由所有者执行 zwgk-tui init 更新")
         events = chain.stream_events(s)
         pending = next(events, None)
         for case in chain.stream_cases(s):
@@ -113,7 +114,8 @@ def run(ctx: ServiceContext) -> VerifyReport:
                 nums = "、".join(_number(fmt, year, n, code) for n in missing[:20])
                 more = f" 等 {len(missing)} 个" if len(missing) > 20 else ""
                 report.problems.append(Problem(
-                    None, f"机关 {code} {year} 年的案件编号不连续：缺少 {nums}{more}（已编到第 {last} 号）——案件被删除"))
+                    None, f"机关 {code} {year} 年的案件编号不连续："
+                          f"缺少 {nums}{more}（已编到第 {last} 号）——案件被删除"))
             else:
                 report.problems.append(Problem(
                     None, f"机关 {code} {year} 年的编号计数器（{last}）小于已有案件的编号：计数器被改动过"))

@@ -72,7 +72,7 @@ class ZwgkApp(App[None]):
     def load_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -175,7 +175,7 @@ class ZwgkApp(App[None]):
 
         try:
             report = verify.run(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.post_message(ServiceFailed(exc, "校验办理记录"))
             return
         self.post_message(self.Verified(report))
@@ -187,7 +187,8 @@ class ZwgkApp(App[None]):
         lines: list[str | Text] = [f"共 {r.cases} 件案件、{r.events} 条办理记录。"]
         lines += [Text(f"注意：{w}", style="yellow") for w in r.warnings]
         if r.ok:
-            lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。", style="green"))
+            lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。",
+                              style="green"))
         else:
             lines.append(Text(f"发现 {len(r.problems)} 处问题（{len(r.broken_cases)} 件案件）：", style="bold red"))
             lines += [Text(f"{p.case}：{p.message}" if p.case else p.message) for p in r.problems[:200]]

@@ -167,7 +167,8 @@ class ActionForm(ModalScreen[ActionResult | None]):
         title = f"{v['number']}　{action_label(self.action)}"
         with Vertical(classes="dialog-box form-box action-box"):
             yield Label(title, classes="dialog-title")
-            yield Static(Text(f"当前阶段：{v['stage_label']}　日期可写 2025-03-03、2025/3/3 或 2025年3月3日", style="dim"))
+            yield Static(Text(f"当前阶段：{v['stage_label']}　日期可写 2025-03-03、2025/3/3 或 2025年3月3日",
+                              style="dim"))
             with VerticalScroll(id="action-body"):
                 # A step dated by what it records (remedy: the filing, the decision …) may leave the date empty.
                 optional_on = STEP_TABLE[self.action].default_on is not None
@@ -258,7 +259,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         for w in self.query("#action-body Input, #action-body Select, #action-body Checkbox"):
             if isinstance(w, Select):
                 out[w.id or ""] = None if w.value is Select.NULL else w.value
-            else:
+            elif isinstance(w, (Input, Checkbox)):  # what the selector above matches
                 out[w.id or ""] = w.value
         return out
 
@@ -278,8 +279,12 @@ class ActionForm(ModalScreen[ActionResult | None]):
                 values = []
                 for i in range(MULTI_ROWS):
                     widget = self.query_one(f"#o-{name}-{i}")
-                    value = widget.value if not isinstance(widget, Select) else (
-                        None if widget.value is Select.NULL else str(widget.value))
+                    value: Any
+                    if isinstance(widget, Select):
+                        value = None if widget.value is Select.NULL else str(widget.value)
+                    else:
+                        assert isinstance(widget, Input)  # _widget builds a Select or an Input for a list
+                        value = widget.value
                     values.append((value or "").strip() if isinstance(value, str) or value is None else value)
                 options[name] = [x for x in values if x]
                 continue
@@ -289,6 +294,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
             elif isinstance(widget, Select):
                 options[name] = None if widget.value is Select.NULL else str(widget.value)
             else:
+                assert isinstance(widget, Input)  # _widget builds a Checkbox, a Select or an Input
                 options[name] = widget.value.strip() or None
         if self.action == "decide" and "withheld" in options and "ground" in options:
             # Keep each withheld part with its own ground (an empty row drops both).
@@ -333,7 +339,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         except ServiceError as exc:
             self.post_message(self.Failed(exc.message))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, action_label(self.action)))
             self.post_message(self.Failed(error_text(exc)))
             return

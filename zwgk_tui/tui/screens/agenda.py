@@ -133,7 +133,7 @@ class AgendaScreen(Screen[None]):
         try:
             today = self.ctx.today()
             result = svc.agenda(self.ctx, until=ag.end_of_week(today), mine=mine)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none crashes the app
+        except Exception as exc:  # every failure is shown, none crashes the app
             self.app.post_message(ServiceFailed(exc, "读取待办"))
             return
         if not get_current_worker().is_cancelled:
@@ -150,7 +150,7 @@ class AgendaScreen(Screen[None]):
             return
         for key, label in TABS:
             n = sum(1 for i in r.items if in_tab(key, i))
-            self.query_one(f"#tab-{key}", Tab).label = f"{label} {n}"  # type: ignore[assignment]
+            self.query_one(f"#tab-{key}", Tab).label = f"{label} {n}"
         c = r.counts()
         scope = r.scope
         self.query_one("#agenda-counts", Static).update(Text.assemble(

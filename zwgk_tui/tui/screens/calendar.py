@@ -158,7 +158,7 @@ class CalendarScreen(Screen[None]):
         try:
             view = calendar_service.year_view(self.ctx, year)
             status = calendar_service.status(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取日历"))
             return
         if not get_current_worker().is_cancelled:
@@ -212,7 +212,7 @@ class CalendarScreen(Screen[None]):
         try:
             text = calendar_service.read_notice_file(path)
             preview = calendar_service.preview_import(self.ctx, text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取通知"))
             return
         self.post_message(self.Previewed(text, preview))
@@ -246,7 +246,7 @@ class CalendarScreen(Screen[None]):
     def apply(self, text: str, year: int) -> None:
         try:
             _, moved = calendar_service.apply_import(self.ctx, text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导入通知"))
             return
         self.post_message(self.Applied(year, moved))

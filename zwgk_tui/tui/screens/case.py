@@ -112,7 +112,7 @@ class CaseScreen(Screen[None]):
     def fetch(self, reveal: bool) -> None:
         try:
             view = cases.show(self.ctx, self.number, self.agency, reveal=reveal)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, f"读取案件 {self.number}"))
             return
         if not get_current_worker().is_cancelled:
@@ -362,7 +362,8 @@ class CaseScreen(Screen[None]):
         if result is None:
             return
         if result.conflict:
-            self.app.push_screen(MessageDialog("案件已被他人修改", [result.conflict, "已刷新为最新状态，请核对后再办理。"],
+            self.app.push_screen(MessageDialog("案件已被他人修改",
+                                               [result.conflict, "已刷新为最新状态，请核对后再办理。"],
                                                severity="warning"))
             self.load()
             return
@@ -389,7 +390,8 @@ class CaseScreen(Screen[None]):
         # The order of the document set (registration … reply), not the alphabet.
         rank = {k: i for i, k in enumerate(DOCUMENT_KINDS)}
         kinds = sorted(requestable, key=lambda k: rank.get(k, len(rank)))
-        choices = [(k, "答复书（按办理结果）" if k == "reply" else (KINDS[k].title if k in KINDS else k)) for k in kinds]
+        choices = [(k, "答复书（按办理结果）" if k == "reply" else (KINDS[k].title if k in KINDS else k))
+                   for k in kinds]
 
         def chosen(kind: str | None) -> None:
             if not kind:
@@ -430,7 +432,7 @@ class CaseScreen(Screen[None]):
 
         try:
             info = dossier.export(self.ctx, self.number, output, self.agency)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出案卷"))
             return
         self.post_message(self.DocumentIssued({"title": "案卷已导出", "path": info["path"], "sha256": info["sha256"],
@@ -442,7 +444,7 @@ class CaseScreen(Screen[None]):
         try:
             info = service.issue(self.ctx, self.number, kind, output=output, agency_code=self.agency,  # type: ignore[union-attr]
                                  draft=draft)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "生成文书"))
             return
         self.post_message(self.DocumentIssued(info))

@@ -95,7 +95,7 @@ class InboxScreen(Screen[None]):
     def fetch(self, show_all: bool) -> None:
         try:
             rows = intake.list_items(self.ctx, status=None if show_all else "new")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取网上申请"))
             return
         if not get_current_worker().is_cancelled:
@@ -175,7 +175,7 @@ class InboxScreen(Screen[None]):
     def confirm_item(self, item_id: int, on_date: str) -> None:
         try:
             result = intake.confirm(self.ctx, item_id, on_date)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "确认登记网上申请"))
             self.load()
             return
@@ -198,14 +198,14 @@ class InboxScreen(Screen[None]):
                 self.reject_item(r["id"], value)
 
         self.app.push_screen(PromptDialog(f"退回网上申请 {r['id']}（{r['applicant']['name']}）",
-                                          "写明理由（如：重复提交，已按 2025-0012 登记；测试数据；与政府信息公开无关）。"
-                                          "退回的申请保留在收件箱中，按 a 可查看"), entered)
+                                          "写明理由（如：重复提交，已按 2025-0012 登记；测试数据；"
+                                          "与政府信息公开无关）。退回的申请保留在收件箱中，按 a 可查看"), entered)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="inbox-decide")
     def reject_item(self, item_id: int, reason: str) -> None:
         try:
             item = intake.reject(self.ctx, item_id, reason)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "退回网上申请"))
             return
         self.post_message(self.Rejected(item))

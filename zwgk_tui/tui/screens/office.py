@@ -107,7 +107,7 @@ class OfficeScreen(Screen[None]):
     def fetch(self, week: str | None) -> None:
         try:
             weekly = office.weekly(self.ctx, week)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "政府办汇总"))
             return
         if not get_current_worker().is_cancelled:
@@ -181,9 +181,13 @@ class OfficeScreen(Screen[None]):
                     return
                 path = value.strip()
                 if Path(path).expanduser().is_file():
+                    def overwrite(yes: bool | None) -> None:
+                        if yes:
+                            self.export(week, fmt, path, True)
+
                     self.app.push_screen(
                         ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                        lambda yes: self.export(week, fmt, path, True) if yes else None)
+                        overwrite)
                     return
                 self.export(week, fmt, path, False)
 
@@ -196,7 +200,7 @@ class OfficeScreen(Screen[None]):
     def export(self, week: str, fmt: str, path: str, force: bool) -> None:
         try:
             written, weekly = office.export_weekly(self.ctx, week, fmt, path, force=force)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出每周汇总"))
             return
         self.post_message(self.Exported(written, weekly))
@@ -279,7 +283,7 @@ class HotTopicsScreen(Screen[None]):
     def fetch(self, year: int) -> None:
         try:
             topics = office.hot_topics(self.ctx, year)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取多人申请"))
             return
         if not get_current_worker().is_cancelled:
@@ -358,18 +362,21 @@ class HotTopicsScreen(Screen[None]):
                 if day and day.strip():
                     self.record(topic.cases, day.strip(), where.strip())
 
-            self.app.push_screen(PromptDialog("主动公开的日期", "信息在网站或栏目上公开的日期", value=today), chosen_day)
+            self.app.push_screen(PromptDialog("主动公开的日期", "信息在网站或栏目上公开的日期", value=today),
+                                 chosen_day)
 
         self.app.push_screen(PromptDialog(
             "记录已主动公开（《条例》第四十四条）",
-            f"这 {len(topic.cases)} 件申请所要的信息已主动公开：写明公开位置（网址或栏目名称）。每件案件记一条办理记录。",
+            f"这 {len(topic.cases)} 件申请所要的信息已主动公开：写明公开位置（网址或栏目名称）。"
+            "每件案件记一条办理记录。",
             placeholder="如 http://www.example.gov.cn/zwgk/… 或 本局门户网站“政府信息公开”栏目"), chosen_where)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="hot-record")
     def record(self, cases: list[tuple[str, str]], day: str, where: str) -> None:
         try:
-            result = office.record_proactive(self.ctx, [(a, n) for a, n in cases], day, where)
-        except Exception as exc:  # noqa: BLE001
+            pairs: list[tuple[str | None, str]] = [(a, n) for a, n in cases]
+            result = office.record_proactive(self.ctx, pairs, day, where)
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "记录主动公开"))
             return
         self.post_message(self.Recorded(result))

@@ -5,7 +5,6 @@ nears the end of what is loaded, so 100,000 cases never sit in memory at once.""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -72,11 +71,20 @@ class RegisterQuery:
         return kw
 
 
+def _common_prefix(names: list[str]) -> str:
+    """The longest string all names start with, compared character by character (names, not paths)."""
+    first, last = min(names), max(names)
+    n = 0
+    while n < len(first) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 def agency_labels(agencies: list[dict[str, Any]]) -> dict[str, str]:
     """A short name per agency code for the register: the abbreviation if set, else the full name without the
     part all agencies share (青山县自然资源局 → 自然资源局)."""
     names = [a["name"] for a in agencies]
-    prefix = os.path.commonprefix(names) if len(names) > 1 else ""
+    prefix = _common_prefix(names) if len(names) > 1 else ""
     out = {}
     for a in agencies:
         out[a["code"]] = a.get("short_name") or a["name"][len(prefix):] or a["name"]
@@ -209,7 +217,7 @@ class RegisterScreen(Screen[None]):
             if table.row_count:
                 try:
                     self._keep_key = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-                except Exception:  # noqa: BLE001 - empty or moving table
+                except Exception:  # empty or moving table
                     self._keep_key = None
         else:
             self._keep_key = None
@@ -224,7 +232,7 @@ class RegisterScreen(Screen[None]):
     def fetch_page(self, generation: int, query: RegisterQuery, offset: int, limit: int, count: bool) -> None:
         try:
             result = cases.list_cases(self.ctx, **query.kwargs(), limit=limit, offset=offset, count=count)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown, none crashes the app
+        except Exception as exc:  # every failure is shown, none crashes the app
             self.app.post_message(ServiceFailed(exc, "查询登记簿"))
             self.post_message(self.PageLoaded(generation, offset, cases.ListResult([], 0), counted=False))
             return
@@ -245,7 +253,7 @@ class RegisterScreen(Screen[None]):
                 "legal_review": n(stage="legal_review"),
                 "intake": intake.count_new(self.ctx),
             }
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "统计在办案件"))
             return
         if not get_current_worker().is_cancelled:
@@ -255,7 +263,7 @@ class RegisterScreen(Screen[None]):
     def load_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -446,9 +454,13 @@ class RegisterScreen(Screen[None]):
                 return
             path = value.strip()
             if Path(path).expanduser().is_file():
+                def overwrite(yes: bool | None) -> None:
+                    if yes:
+                        self.export_register(path, query, True)
+
                 self.app.push_screen(
                     ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                    lambda yes: self.export_register(path, query, True) if yes else None,
+                    overwrite,
                 )
                 return
             self.export_register(path, query, False)
@@ -465,7 +477,7 @@ class RegisterScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"正在导出到 {path}……", timeout=3, markup=False)
         try:
             result = register_io.export(self.ctx, path, force=force, **query.kwargs())
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出登记簿"))
             return
         self.post_message(self.Exported(result))

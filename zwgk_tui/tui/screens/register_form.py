@@ -231,7 +231,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
             error = ""
         except ServiceError as exc:
             error, missing = exc.message, []
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             error, missing = error_text(exc), []
         if not get_current_worker().is_cancelled:
             self.post_message(self.Checked(generation, error, missing))
@@ -269,7 +269,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
         except ServiceError as exc:
             self.post_message(self.SaveFailed(exc.message))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "登记申请"))
             self.post_message(self.SaveFailed(error_text(exc)))
             return

@@ -126,7 +126,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
     def load(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx) or [admin.show_agency(self.ctx, None)]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关设置"))
             return
         self.post_message(self.Loaded(agencies))
@@ -134,7 +134,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
     def on_agency_settings_screen_loaded(self, message: Loaded) -> None:
         self.agencies = message.agencies
         codes = [a["code"] for a in self.agencies]
-        code = self.code if self.code in codes else codes[0]
+        code: str = self.code if self.code is not None and self.code in codes else codes[0]
         select = self.query_one("#s-agency", Select)
         select.set_options([(f"{a['name']}（{a['code']}）", a["code"]) for a in self.agencies])
         self.query_one("#agency-row").display = len(self.agencies) > 1
@@ -214,7 +214,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
         except ServiceError as exc:
             self.post_message(self.SaveFailed(exc.message))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "保存机关设置"))
             self.post_message(self.SaveFailed(error_text(exc)))
             return

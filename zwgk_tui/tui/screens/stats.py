@@ -160,7 +160,7 @@ class StatsScreen(Screen[None]):
             # strict=False: a report whose identity fails is shown with its faults instead of refused. A published
             # year shows its published figures and the changes since (or today's count when `current`).
             report = publishing.report(self.ctx, year, agency, current=current, strict=False)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "年度报告统计"))
             return
         if not get_current_worker().is_cancelled:
@@ -170,7 +170,7 @@ class StatsScreen(Screen[None]):
     def fetch_agencies(self) -> None:
         try:
             agencies = admin.list_agencies(self.ctx)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "读取机关列表"))
             return
         self.post_message(self.AgenciesLoaded(agencies))
@@ -232,7 +232,8 @@ class StatsScreen(Screen[None]):
         if wt.get("replies"):
             lines.append("\n答复用时　", style="bold")
             lines.append(f"答复 {wt['replies']} 件，中位数 {wt.get('median_working_days_to_reply')} 个工作日，"
-                         f"平均 {wt.get('mean_working_days_to_reply')} 个工作日，超期答复 {wt.get('replied_past_due', 0)} 件")
+                         f"平均 {wt.get('mean_working_days_to_reply')} 个工作日，"
+                         f"超期答复 {wt.get('replied_past_due', 0)} 件")
             if wt.get("mean_office_review_working_days") is not None:
                 lines.append(f"；政府办审核平均 {wt['mean_office_review_working_days']} 个工作日")
             if wt.get("mean_legal_review_working_days") is not None:
@@ -334,7 +335,7 @@ class StatsScreen(Screen[None]):
 
         try:
             info = publishing.publish(self.ctx, year, agency, republish=republish, reason=reason)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "发布年度报告"))
             return
         self.post_message(self.Published(info))
@@ -378,7 +379,7 @@ class StatsScreen(Screen[None]):
         service = stats_service()
         try:
             written = service.export(self.ctx, year, agency, fmt, path, current=self.current)  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "导出年度报告"))
             return
         self.post_message(self.Exported(str(written)))
