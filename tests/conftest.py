@@ -101,8 +101,10 @@ class Cli:
 
     def deliver(self, number: str, on: str, *extra: str, user: str | None = None, **kw: Any) -> Run:
         """Deliver a signed decision with a reply recorded as made outside the tool (tests that are not about
-        documents); the reply's date is the delivery date."""
-        return self("case", "act", number, "deliver", "--on", on, "--reply-number", f"外答〔{on[:4]}〕{number}号",
+        documents); the reply's date is the delivery date, which also makes its 文号 unique (a re-reply after a
+        reopen gets a number of its own)."""
+        return self("case", "act", number, "deliver", "--on", on, "--reply-number",
+                    f"外答〔{on[:4]}〕{number}-{on[5:7]}{on[8:]}号",
                     "--reply-date", on, *extra, user=user, **kw)
 
 

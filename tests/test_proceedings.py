@@ -167,3 +167,18 @@ def test_open_deadlines_for_the_agenda(office: Cli) -> None:
     assert first["what"] == "提交答辩状和证据、规范性文件" and "第六十七条" in first["basis"]
     assert [x["own"] for x in later] == [True, True, True, False]
     assert [x["case_number"] for x in only_ja] == [a, c, a]
+
+
+def test_a_corrected_result_changed_later_drops_its_order_to_disclose(office: Cli) -> None:
+    cli = office
+    n = replied(cli, "2025-08-01", "2025-08-20", agency="ja")
+    act(cli, n, "remedy", "--agency", "ja", "--kind", "reconsideration", "--filed", "2025-08-28", "--result",
+        "corrected", "--decided", "2025-09-29", "--disclose-order", today="2025-09-30")
+    [p] = cli("case", "show", n, "--agency", "ja", "--json", today="2025-09-30").json()["proceedings"]
+    assert [d["code"] for d in p["deadlines"]] == ["compliance"]
+    # The result was recorded in error: the body upheld the reply. The order to disclose and its deadline go.
+    r = act(cli, n, "remedy", "--agency", "ja", "--proceeding", str(p["id"]), "--result", "upheld", "--decided",
+            "2025-09-29", today="2025-10-09")
+    assert "已同时取消记录的责令公开" in r.stderr
+    [p] = cli("case", "show", n, "--agency", "ja", "--json", today="2025-10-09").json()["proceedings"]
+    assert (p["result"], p["disclose_order"], p["deadlines"]) == ("upheld", False, [])

@@ -93,3 +93,14 @@ def test_single_user_mode_is_unchanged(sqlite_cli: Cli, os_login: Any) -> None:
     number = sqlite_cli(*NEW, user="clerk1").stdout.strip()
     view = sqlite_cli("case", "show", number, "--json", user="clerk1").json()
     assert view["events"][0]["by"] == "clerk1"
+
+
+def test_before_any_user_is_registered_a_claimed_name_is_recorded_with_the_login(sqlite_cli: Cli,
+                                                                                  os_login: Any) -> None:
+    """No users yet: the login may do everything, but a name given with --user is only a claim — the history
+    says which login made it."""
+    os_login("wang")
+    number = sqlite_cli(*NEW, user="老李").stdout.strip()
+    [event] = sqlite_cli("case", "show", number, "--json", user="wang").json()["events"]
+    assert (event["by"], event["recorded_by"]) == ("老李", "wang")
+    assert "老李（由 wang 代为操作）" in sqlite_cli("case", "show", number, user="wang").stdout

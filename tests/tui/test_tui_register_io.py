@@ -248,6 +248,16 @@ async def test_e_exports_the_register_with_the_filters_on_screen(ctx, tmp_path, 
         await pilot.press("y")
         await settle(pilot)
         assert "已导出 3 件" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        # Onto the live database: refused at once, never offered for overwriting.
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input", Input).value = str(ctx.db.sqlite_path)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (ConfirmDialog, PromptDialog))
+        assert any("正在使用的数据库文件" in str(n.message) for n in app._notifications)
     ws = load_workbook(tmp_path / "登记簿-2025-03-20.xlsx").active
     assert sorted(r[0] for r in ws.iter_rows(min_row=2, values_only=True)) == ["2025-0001", "2025-0002", "2025-0003"]
 

@@ -21,6 +21,8 @@ FIXED_NOW = datetime(2025, 3, 20, 9, 30, tzinfo=CHINA_TZ)
 def ctx(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> ServiceContext:
     monkeypatch.setenv("ZWGK_TODAY", TODAY)
     monkeypatch.delenv("ZWGK_USER", raising=False)
+    # The clerk is logged in to the computer as clerk1 (no users registered: the login acts, as itself).
+    monkeypatch.setattr("zwgk_tui.services.context.os_login", lambda: "clerk1")
     context = ServiceContext.open(str(tmp_path / "t.db"), "clerk1")
     yield context
     context.db.dispose()

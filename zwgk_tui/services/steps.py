@@ -910,6 +910,12 @@ def remedy_plan(call: StepCall[RemedyOptions]) -> RemedyPlan:
                    if current.get(_PROCEEDING_FIELDS[name]) != value}
     if plan.proceeding is not None and o.result == "pending" and current["decided_on"] is not None:
         plan.values["decided_on"] = None  # back to 尚未审结 (a result recorded in error)
+    if (plan.proceeding is not None and current["disclose_order"] and o.result not in ("", "corrected")
+            and "disclose_order" not in given):
+        # A result corrected in error (or changed on appeal): the order to disclose goes with it.
+        plan.values["disclose_order"] = False
+        plan.values["complied_on"] = None
+        plan.warnings.append(f"复议/诉讼 #{plan.proceeding.id} 的结果不再是纠正：已同时取消记录的责令公开及其履行期限")
     if plan.proceeding is not None and not plan.values:
         raise InvalidInput(f"复议/诉讼 #{plan.proceeding.id} 已是所写的状态，没有要更新的内容")
     plan.merged = {**current, **plan.values}

@@ -103,3 +103,15 @@ def clip(value: str, width: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + "…"
+
+
+def unwritable(ctx: Any, path: str) -> str | None:
+    """Why `path` can never be written (the live database, a directory, no permission…), or None. Asked before
+    offering to overwrite an existing file, so a clerk is not invited to replace what will be refused anyway."""
+    from zwgk_tui.services import outputs
+
+    try:
+        outputs.output_path(ctx, path, "导出文件", force=True)
+    except ServiceError as exc:
+        return exc.message
+    return None

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from zwgk_tui.domain import agenda as ag
 from zwgk_tui.exports.office_export import note, rate_text, title
 from zwgk_tui.services import office
-from zwgk_tui.tui.common import ServiceFailed, clip
+from zwgk_tui.tui.common import ServiceFailed, clip, unwritable
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
@@ -180,6 +180,10 @@ class OfficeScreen(Screen[None]):
                 if not value or not value.strip():
                     return
                 path = value.strip()
+                refused = unwritable(self.ctx, path)
+                if refused:
+                    self.notify(refused, severity="error", markup=False)
+                    return
                 if Path(path).expanduser().is_file():
                     def overwrite(yes: bool | None) -> None:
                         if yes:

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, STAGE_LABELS
 from zwgk_tui.services import admin, cases, intake, register_io
-from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled
+from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled, unwritable
 from zwgk_tui.tui.widgets.case_table import CaseTable
 
 PAGE = 100
@@ -453,6 +453,10 @@ class RegisterScreen(Screen[None]):
             if not value or not value.strip():
                 return
             path = value.strip()
+            refused = unwritable(self.ctx, path)
+            if refused:
+                self.notify(refused, severity="error", markup=False)
+                return
             if Path(path).expanduser().is_file():
                 def overwrite(yes: bool | None) -> None:
                     if yes:
