@@ -7,6 +7,7 @@ use. Data is passed to Jinja once as values, so "{{ 7*7 }}" typed by an applican
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import io
 import os
@@ -14,6 +15,7 @@ import re
 import tempfile
 import threading
 import zipfile
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -579,9 +581,23 @@ def _needs_public_interest(data: DocumentInput) -> bool:
     return False
 
 
+# While a draft is rendered, what would refuse the document is collected here instead (issue 10: a draft works
+# at any stage; the problems are the draft's warnings and the missing parts show as 【待补：…】).
+_draft_problems: ContextVar[list[str] | None] = ContextVar("_draft_problems", default=None)
+
+
 def _require(condition: object, message: str) -> None:
-    if not condition:
+    if condition:
+        return
+    sink = _draft_problems.get()
+    if sink is None:
         raise DocumentError(message)
+    sink.append(message)
+
+
+def _to_complete(what: str) -> str:
+    """A visible gap in a draft."""
+    return f"【待补：{what}】"
 
 
 def _check_evidence(data: DocumentInput, outcome: str) -> None:
@@ -669,7 +685,11 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
             f"收费方式应为按件计收或者按量计收，现为“{data.fee_method}”。",
         )
         _require(data.fee_amount > 0, "收费通知书的收费金额应大于0元。")
-        _require(data.fee_payment_route.strip(), "收费通知书须写明缴纳方式（账户、缴款码或者地点）。")
+        _require(
+            data.fee_payment_route.strip(),
+            "收费通知书须写明缴纳方式（账户、缴款码或者地点）：请先设置 "
+            f"zwgk-tui agency set {data.agency.code} --fee-payment-route 缴纳方式。",
+        )
     elif kind.startswith("reply_"):
         outcome = data.outcome or ""
         label = OUTCOME_SHORT_LABELS.get(outcome, outcome)
@@ -697,12 +717,16 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
 
 def completeness_problems(data: DocumentInput) -> list[str]:
     """Why this document could not be issued as it stands ([] when it can): the checks document making runs,
-    for callers that want them earlier (at decide, at submit)."""
+    for callers that want them earlier (at decide, at submit). Every problem is reported, not just the first."""
+    sink: list[str] = []
+    token = _draft_problems.set(sink)
     try:
         build_context(data)
     except DocumentError as exc:
-        return [str(exc)]
-    return []
+        sink.append(str(exc))
+    finally:
+        _draft_problems.reset(token)
+    return list(dict.fromkeys(sink))
 
 
 def _clerk_articles(value: str) -> str:
@@ -772,6 +796,10 @@ def _remedy(data: DocumentInput, entry: DocumentKind, outcome: str) -> tuple[str
         if internal:
             # The review sheet shows the reviewers what the reply will say, or why it cannot yet be issued.
             return f"（答复的救济途径尚不能生成：{exc}{hint}）", ""
+        sink = _draft_problems.get()
+        if sink is not None:
+            sink.append(f"{agency.name}（{agency.code}）：{exc}{hint}")
+            return _to_complete(f"救济途径告知（{str(exc).rstrip('。')}）"), ""
         raise DocumentError(f"{agency.name}（{agency.code}）：{exc}{hint}") from None
     return text, rule.basis
 
@@ -837,8 +865,8 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
 
     context: dict[str, Any] = {
         "kind": data.kind,
-        "title": entry.title,
-        "full_title": _full_title(agency.name, entry.title),
+        "title": entry.printed_title,
+        "full_title": _full_title(agency.name, entry.printed_title),
         "draft": bool(data.draft),
         "letterhead": bool(agency.letterhead),
         "doc_number": "" if data.draft else _text(data.doc_number),
@@ -928,7 +956,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "fee_breakdown": [_text(line) for line in data.fee_breakdown if _text(line)],
         "fee_payment_due": cn_date(data.fee_payment_due),
         "fee_payment_days": data.fee_payment_days,
-        "fee_payment_route": _clause(data.fee_payment_route),
+        "fee_payment_route": _clause(data.fee_payment_route) or (_to_complete("缴纳方式") if data.draft else ""),
         "reviews": reviews,
         "review_steps": review_steps,
     }
@@ -992,6 +1020,18 @@ def render_document(data: DocumentInput, override_dir: Path | None = None) -> by
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def render_draft(data: DocumentInput, override_dir: Path | None = None) -> tuple[bytes, list[str]]:
+    """A draft (草稿) as .docx bytes with what would keep it from going out: missing facts and settings are
+    warnings, not refusals, and the missing parts read 【待补：…】. Template errors still refuse."""
+    sink: list[str] = []
+    token = _draft_problems.set(sink)
+    try:
+        content = render_document(dataclasses.replace(data, draft=True), override_dir)
+    finally:
+        _draft_problems.reset(token)
+    return content, list(dict.fromkeys(sink))
 
 
 def write_atomically(path: Path, content: bytes) -> None:
