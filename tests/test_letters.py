@@ -111,3 +111,116 @@ def test_fee_notice_without_a_route_names_the_setting():
     content, warnings = render_draft(data)
     assert any("--fee-payment-route" in w for w in warnings)
     assert "四、缴纳方式：【待补：缴纳方式】。" in paragraphs(content)
+
+
+# --- 2. The 送达回证 as it was served -------------------------------------------------------------------------
+
+
+def test_service_receipt_prints_the_recorded_method_and_no_os_login(cli, tmp_path):
+    cli.set_up_agency()
+    n = cli.new_case("2025-03-03")
+    for step, on, *opts in (("decide", "2025-03-10", "--outcome", "withheld_process_info", "--kind-of-info", "请示报告"),
+                            ("submit", "2025-03-11"), ("approve", "2025-03-12"), ("approve", "2025-03-13"),
+                            ("sign", "2025-03-14")):
+        act(cli, n, step, on, *opts)
+    cli("doc", n, "reply", "-o", str(tmp_path / "r.docx"))
+    act(cli, n, "deliver", "2025-03-17", "--method", "courier")
+    path = cli("doc", n, "service_receipt", "-o", str(tmp_path / "s.docx")).stdout.strip()
+    cells = Document(path).tables[0].rows[5].cells
+    assert [c.text for c in cells] == ["送达方式", "快递送达（非邮政企业）", "送达人", ""]
+
+
+def test_service_receipt_names_a_registered_server():
+    data = dataclasses.replace(BASE, kind="service_receipt", service_method="in_person", served_by="李四",
+                               served_document_title="某县住房和城乡建设局政府信息公开申请答复书",
+                               served_document_number="某县住建依公开〔2025〕3号")
+    rows = [[c.text for c in r.cells] for r in Document(_bytes_io(render_document(data))).tables[0].rows]
+    assert ["送达方式", "直接送达", "送达人", "李四"] in rows
+
+
+def _bytes_io(content: bytes):
+    import io
+
+    return io.BytesIO(content)
+
+
+# --- 4. The third party's salutation as recorded; no register labels in titles ------------------------------
+
+
+def test_third_party_type_decides_the_salutation(cli, tmp_path):
+    cli.set_up_agency()
+    n = cli.new_case("2025-03-03")
+    act(cli, n, "consult", "2025-03-04", "--to", "王记", "--to-type", "organisation")
+    text = text_of(cli("doc", n, "third_party_consultation", "-o", str(tmp_path / "c.docx")).stdout.strip())
+    assert "本机关认为该政府信息公开后可能损害贵单位的合法权益" in text and "您" not in text
+    assert "某县住房和城乡建设局政府信息公开申请征求意见书" in text.replace("\n", "") and "（给" not in text
+    r = act(cli, n, "consult", "2025-03-04", "--to", "李某", "--to-type", "robot", ok=False)
+    assert r.exit_code == 2
+
+
+def test_third_party_type_overrides_the_guess_from_the_name():
+    data = dataclasses.replace(BASE, kind="third_party_consultation", consult_to="某建筑工程有限公司",
+                               consult_to_type="natural_person")
+    assert any("可能损害您的合法权益" in p for p in paragraphs(render_document(data)))
+    guessed = dataclasses.replace(data, consult_to_type="")
+    assert any("可能损害贵单位的合法权益" in p for p in paragraphs(render_document(guessed)))
+
+
+# --- 6. The 补正 sentence follows what is missing ------------------------------------------------------------
+
+
+def test_correction_notice_says_what_is_missing():
+    data = dataclasses.replace(BASE, kind="correction_notice", correction_items="请提供身份证复印件。",
+                               correction_days=10, correction_missing=("identity",))
+    paras = paragraphs(render_document(data))
+    assert (
+        "经审查，您的申请未提供申请人的身份证明。根据《中华人民共和国政府信息公开条例》第二十九条第二款第（一）项、"
+        "第三十条的规定，现一次性告知您需要补正的事项如下："
+    ) in paras
+    assert not any("内容不明确" in p for p in paras)
+    unclear = paragraphs(render_document(dataclasses.replace(data, correction_missing=("content",))))
+    assert (
+        "经审查，您的申请内容不明确，本机关无法据此确定您所申请公开的政府信息。根据《中华人民共和国政府信息公开条例》"
+        "第三十条的规定，现一次性告知您需要补正的事项如下："
+    ) in unclear
+    unstated = paragraphs(render_document(dataclasses.replace(data, correction_missing=())))
+    assert any(p.startswith("经审查，您的申请需要补正。根据") for p in unstated)
+
+
+def test_request_correction_records_what_is_missing(cli, tmp_path):
+    cli.set_up_agency()
+    n = cli.new_case("2025-03-03")
+    act(cli, n, "request-correction", "2025-03-05", "--items", "请提供身份证复印件", "--correct-days", "10",
+        "--missing", "identity")
+    text = text_of(cli("doc", n, "correction_notice", "-o", str(tmp_path / "c.docx")).stdout.strip())
+    assert "经审查，您的申请未提供申请人的身份证明。" in text
+
+
+# --- 7. Reasons beside what they justify; the search behind 36(五) ------------------------------------------
+
+
+def test_partial_disclosure_reason_has_a_lead_in():
+    from test_documents_replies import INPUTS
+
+    from zwgk_tui.documents.model import WithheldPart
+
+    data = dataclasses.replace(INPUTS["partially_disclosed"], reason="环评报告含企业工艺参数，属商业秘密",
+                               withheld=(WithheldPart("企业工艺参数", "third_party"),))
+    paras = paragraphs(render_document(data))
+    i = paras.index("二、不予公开的部分及理由：")
+    assert paras[i + 2] == "不予公开该部分的具体理由：环评报告含企业工艺参数，属商业秘密。"
+
+
+def test_not_this_agency_reply_states_the_search():
+    from test_documents_replies import INPUTS
+
+    from zwgk_tui.documents.model import SearchRecord
+
+    data = dataclasses.replace(INPUTS["unavailable_not_this_agency"],
+                               searches=(SearchRecord("本机关档案室", "老旧小区", "李四", None),))
+    assert (
+        "本机关对您申请公开的政府信息进行了检索：由李四在本机关档案室中以“老旧小区”为检索词进行检索。"
+        "经检索，您申请公开的政府信息不属于本机关负责公开的政府信息。根据《中华人民共和国政府信息公开条例》"
+        "第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关为某县财政局，联系方式：某县人民路2号，"
+        "0527-87654321，您可以向该机关提出申请。"
+    ) in paragraphs(render_document(data))

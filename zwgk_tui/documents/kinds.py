@@ -354,3 +354,13 @@ def issue_problems(kind: str, facts: IssueFacts, *, outcome_label: str = "", age
             message = rule.message.format(outcome=outcome_label or facts.outcome, agency=agency)
             problems.append(f"{message}（{rule.basis}）")
     return problems
+
+
+# What a request for correction says is missing (Regulations Art. 29(2), Art. 30), as a predicate of "您的申请…",
+# with the article it rests on.
+CORRECTION_GROUNDS: dict[str, tuple[str, str]] = {
+    "content": ("内容不明确，本机关无法据此确定{you}所申请公开的政府信息", "第三十条"),
+    "identity": ("未提供申请人的身份证明", "第二十九条第二款第（一）项"),
+    "contact": ("未提供申请人的联系方式", "第二十九条第二款第（一）项"),
+    "form": ("未写明获取政府信息的方式、途径", "第二十九条第二款第（三）项"),
+}

@@ -52,6 +52,7 @@ from .kinds import (
     ARTICLES_DISCLOSED_OVER_OBJECTION,
     ARTICLES_NOT_THIS_AGENCY,
     ARTICLES_THIRD_PARTY_CONSULTED,
+    CORRECTION_GROUNDS,
     DEFAULT_ARTICLES,
     DOCUMENT_KINDS,
     FEE_METHOD_LABELS,
@@ -59,6 +60,7 @@ from .kinds import (
     KINDS,
     OUTCOME_GROUNDS,
     OUTCOMES_NEEDING_REASON,
+    REGULATION,
     REVIEW_STEP_LABELS,
     SERVICE_METHOD_LABELS,
     THIRD_PARTY_VIEW_LABELS,
@@ -116,6 +118,7 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
     "served_document_title": "送达回证：所送达文书的名称（如“某县住房和城乡建设局政府信息公开申请答复书”）",
     "served_document_number": "送达回证：所送达文书的文号",
     "served_document_date": "送达回证：所送达文书的成文日期",
+    "served_by": "送达回证：送达人（登记用户的姓名）；未登记为空，由送达人手写",
     "due_date": "答复期限（法定期限届满日）",
     "drafter": "承办人",
     # decision
@@ -160,6 +163,8 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
     "evidence": "证据摘要：已主动公开、不予公开的依据、检索、负责机关、第三方意见、公共利益、此前答复、说明理由（每项一段）",
     # correction, extension, delay
     "correction_items": "需要补正的事项",
+    "correction_reason": "补正的原因，接在“您的申请”之后（如“未提供申请人的身份证明”）；未记录欠缺内容时为“需要补正”",
+    "correction_articles": "补正告知依据的条款（按欠缺的内容，如“《中华人民共和国政府信息公开条例》第二十九条第二款第（一）项、第三十条”）",
     "correct_by": "补正期限的最后一日（送达日期已知时；说明理由告知书中为说明理由的期限）；未知为空",
     "correction_days": "补正期限（工作日数，自收到告知书之日起）；0为未规定",
     "extended_due": "延长后的答复期限",
@@ -454,9 +459,24 @@ def _you(applicant_type: str) -> str:
     return "贵单位" if applicant_type and applicant_type != "natural_person" else "您"
 
 
-def _third_party_you(name: str) -> str:
+def _third_party_you(name: str, party_type: str = "") -> str:
+    """The third party as the clerk recorded it (consult --to-type); the name's ending only when not recorded."""
+    if party_type:
+        return "您" if party_type == "natural_person" else "贵单位"
     name = name.strip().rstrip("）)")
     return "贵单位" if name.endswith(_ORGANISATION_ENDINGS) else "您"
+
+
+def _correction_reason(data: DocumentInput) -> str:
+    you = _you(data.applicant.type)
+    reasons = [CORRECTION_GROUNDS[c][0].format(you=you) for c in dict.fromkeys(data.correction_missing)
+               if c in CORRECTION_GROUNDS]
+    return "，".join(reasons) if reasons else "需要补正"
+
+
+def _correction_articles(data: DocumentInput) -> str:
+    articles = [CORRECTION_GROUNDS[c][1] for c in data.correction_missing if c in CORRECTION_GROUNDS]
+    return REGULATION + "、".join(dict.fromkeys([*articles, "第三十条"]))
 
 
 def _width(text: str) -> float:
@@ -901,6 +921,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "served_document_title": _text(data.served_document_title),
         "served_document_number": _text(data.served_document_number),
         "served_document_date": cn_date(data.served_document_date),
+        "served_by": _inline(data.served_by),
         "due_date": cn_date(data.due_date),
         "drafter": _text(data.drafter),
         "outcome": outcome,
@@ -933,6 +954,8 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "remedy_basis": remedy_basis,
         "evidence": "\a".join(_evidence_lines(data, withheld, searches)),
         "correction_items": _text(data.correction_items),
+        "correction_reason": _correction_reason(data),
+        "correction_articles": _correction_articles(data),
         "correct_by": cn_date(data.correct_by),
         "correction_days": data.correction_days,
         "extended_due": cn_date(data.extended_due),
@@ -941,7 +964,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "delay_until": cn_date(data.delay_until),
         "delay_reason": _clause(data.delay_reason),
         "consult_to": _clause(data.consult_to),
-        "consult_you": _third_party_you(data.consult_to),
+        "consult_you": _third_party_you(data.consult_to, data.consult_to_type),
         "consult_sent_on": cn_date(data.consult_sent_on),
         "consult_due": cn_date(data.consult_due),
         "consult_days": data.consult_days,

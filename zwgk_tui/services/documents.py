@@ -237,6 +237,7 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         delay_until=_d(delay.data.get("until")) if delay else None,
         delay_reason=delay.data.get("reason", "") if delay else "",
         consult_to=consult.data.get("to", "") if consult else "",
+        consult_to_type=consult.data.get("to_type", "") if consult else "",
         consult_sent_on=dates[consult.id] if consult else None,
         consult_due=cal.nth_working_day_after(consult_served, CONSULTATION_DAYS) if consult_served else None,
         fee_method=fee.method if fee else "",
@@ -268,6 +269,7 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         "consult_days": CONSULTATION_DAYS,
         "fee_payment_days": FEE_PAYMENT_DAYS,
         "correction_days": int(corr_req.data.get("correct_days") or 0) if corr_req else 0,
+        "correction_missing": tuple(corr_req.data.get("missing") or ()) if corr_req else (),
     }
     if kind == "service_receipt":
         from zwgk_tui.services.steps import current_reply
@@ -275,8 +277,16 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         reply = current_reply(s, case, events)
         if reply is None:
             raise InvalidInput(f"尚未出具本次决定的答复书，请先出具：zwgk-tui doc {case.number} reply")
+        # As it was served: the delivery's recorded method and whoever recorded it; before delivery, the way the
+        # applicant chose and the user making the form. A person is named only as registered (never an OS login).
+        deliver = _last(round_events(events), "deliver")
+        method = str(deliver.data.get("method") or "") if deliver else ""
+        server = deliver.actor if deliver else ctx.actor(s).name
+        user = repo.user_by_name(s, server) if server else None
         extra.update(served_document_title=f"{agency.name}{resolve_kind('reply', outcome).title}",
-                     served_document_number=reply.doc_number, served_document_date=reply.issued_on)
+                     served_document_number=reply.doc_number, served_document_date=reply.issued_on,
+                     service_method=method or DELIVERY_TO_SERVICE.get(case.delivery, ""),
+                     served_by=(user.display_name or user.name) if user else "")
     explanation = _last(events, "explanation-request")
     if explanation is not None:
         answer = next((e for e in events if e.action == "explanation-answered" and e.id > explanation.id), None)

@@ -182,6 +182,8 @@ def _e_request_correction(call: StepCall[RequestCorrectionOptions]) -> dict[str,
     due = call.cal.nth_working_day_after(call.case.received_on, 7)
     call.case.correction_requested_on = call.on
     data: dict[str, Any] = {"items": o.items, "notice_due": due}
+    if o.missing:
+        data["missing"] = list(o.missing)
     if o.correct_by is not None:
         data["correct_by"] = o.correct_by
     if o.correct_days is not None:
@@ -305,6 +307,8 @@ def _e_consult(call: StepCall[ConsultOptions]) -> dict[str, Any]:
     call.s.add(Pause(case_id=call.case.id, kind=party, party=call.opts.to, started_on=call.on,
                      served_on=call.opts.served))
     data: dict[str, Any] = {"party": party, "to": call.opts.to}
+    if call.opts.to_type:
+        data["to_type"] = call.opts.to_type
     if call.opts.served is not None:
         data["served"] = call.opts.served
         data["answer_due"] = call.cal.nth_working_day_after(call.opts.served, CONSULTATION_DAYS)
