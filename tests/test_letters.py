@@ -224,3 +224,27 @@ def test_not_this_agency_reply_states_the_search():
         "第三十六条第（五）项的规定，现告知您：负责公开该政府信息的行政机关为某县财政局，联系方式：某县人民路2号，"
         "0527-87654321，您可以向该机关提出申请。"
     ) in paragraphs(render_document(data))
+
+
+# --- 5. A short letter is set on one page; a long one flows on the official grid ----------------------------
+
+
+def _pitch(content: bytes) -> str:
+    import io
+    import re
+
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    match = re.search(r'w:linePitch="(\d+)"', xml)
+    assert match
+    return match.group(1)
+
+
+def test_a_short_letter_is_tightened_to_one_page_and_a_long_one_is_not():
+    from test_documents_replies import INPUTS
+
+    consult = dataclasses.replace(BASE, kind="third_party_consultation", consult_to="某建筑工程有限公司")
+    pitch = int(_pitch(render_document(consult)))
+    assert 500 <= pitch < 579  # GB/T 9704 7.3.5.4: line spacing adjusted so the signature stays with the text
+    assert _pitch(render_document(INPUTS["partially_disclosed"])) == "579"
+    assert _pitch(render_document(INPUTS["disclosed"])) == "579"
