@@ -97,7 +97,9 @@ class Cli:
         """The agency details every issued letter needs (a letter is never issued as "本机关")."""
         self("init", user=user)
         self("agency", "set", code, "--name", "某县住房和城乡建设局", "--short-name", "某县住建",
-             "--reconsideration-body", "某县人民政府", "--court", "某县人民法院", user=user)
+             "--reconsideration-body", "某县人民政府", "--court", "某县人民法院",
+             "--fee-payment-route", "通过非税收入缴款码缴入国库",
+             "--reconsideration-online", "某县人民政府行政复议网上申请平台", user=user)
 
     def deliver(self, number: str, on: str, *extra: str, user: str | None = None, **kw: Any) -> Run:
         """Deliver a signed decision with a reply recorded as made outside the tool (tests that are not about

@@ -256,7 +256,8 @@ def test_every_kind_renders_with_case_facts(kind, outcome):
     docx = render_document(make(kind, outcome))
     body = flat(docx)
     entry = KINDS[kind] if kind != "reply" else KINDS[template_path(kind, outcome, None).stem]
-    assert entry.title in body
+    assert entry.printed_title in body
+    assert "（给" not in body  # no register label such as "（给第三方）" in the printed title
     if kind != "third_party_decision":  # the third party is told of the consultation, not of the receipt
         assert "2025年3月3日" in body  # received (Art. 31), no leading zeros
     if kind != "service_receipt":  # the 送达回证 names the document served, not the request

@@ -64,7 +64,8 @@ def build_scenario(cli: Cli) -> dict[str, str]:
     cli("agency", "add", "jb", "--name", "甲县乙镇人民政府", "--reconsideration-body", "甲县人民政府",
         "--court", "甲县人民法院", today="2023-12-01")
     for code in ("ja", "jb"):
-        cli("agency", "set", code, "--office-review", "off", "--legal-review", "off", today="2023-12-01")
+        cli("agency", "set", code, "--office-review", "off", "--legal-review", "off",
+            "--fee-payment-route", "通过非税收入缴款码缴入国库", today="2023-12-01")
     c = Clerk(cli)
     A, B = "ja", "jb"
 

@@ -698,7 +698,7 @@ def build_service_receipt() -> DocxDocument:
     _row(t, WIDTHS, [("登记编号", 1), ("{{ case_number }}", 1), ("收到申请日期", 1), ("{{ received_on }}", 1)])
     _row(t, WIDTHS, [("受送达人", 1), ("{{ applicant_name }}", 3)])
     _row(t, WIDTHS, [("送达地点", 1), ("{{ agency_address }}", 3)])
-    _row(t, WIDTHS, [("送达方式", 1), ("直接送达", 1), ("送达人", 1), ("{{ drafter }}", 1)])
+    _row(t, WIDTHS, [("送达方式", 1), ("{{ service_method }}", 1), ("送达人", 1), ("{{ served_by }}", 1)])
     _row(t, WIDTHS, [("受送达人签名", 1), ("", 1), ("签收日期", 1), ("　　年　　月　　日", 1)], height_mm=20)
     _row(t, WIDTHS, [("代收人及代收理由", 1), ("", 3)], height_mm=16)
     _row(t, WIDTHS,
@@ -742,8 +742,8 @@ def build_correction_notice() -> DocxDocument:
     doc = letter("correction_notice")
     body(
         doc,
-        "经审查，{{ you }}的申请内容不明确，本机关无法据此确定{{ you }}所申请公开的政府信息。"
-        f"根据{REG}第三十条的规定，现一次性告知{{{{ you }}}}需要补正的事项如下：",
+        "经审查，{{ you }}的申请{{ correction_reason }}。"
+        "根据{{ correction_articles }}的规定，现一次性告知{{ you }}需要补正的事项如下：",
     )
     body(doc, "{{ correction_items }}")
     body(
@@ -968,7 +968,8 @@ def build_reply_partially_disclosed() -> DocxDocument:
     body(doc, "{{ search_statement }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if reason %}")
-    body(doc, "{{ reason }}")
+    body(doc, "{% if withheld|length > 1 %}不予公开上述部分的具体理由{% else %}不予公开该部分的具体理由{% endif %}："
+         "{{ reason }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p else %}")
     body(doc, "二、不予公开的部分：{{ withheld_part }}。不予公开的理由：{{ reason }}")
@@ -1014,7 +1015,9 @@ def build_reply_unavailable() -> DocxDocument:
     tag(doc, '{%p if outcome == "unavailable_not_held" and not_this_agency %}')
     body(
         doc,
-        FOUND + "{{ ground }}。{{ reason }}根据{{ articles }}的规定，现告知{{ you }}："
+        "{% if search_statement %}{{ search_statement }}经检索，{{ you }}申请公开的政府信息"
+        "{% else %}" + FOUND + "{% endif %}"
+        "{{ ground }}。{{ reason }}根据{{ articles }}的规定，现告知{{ you }}："
         "{% if responsible_agency %}负责公开该政府信息的行政机关为{{ responsible_agency }}"
         "{% if responsible_contact %}，联系方式：{{ responsible_contact }}{% endif %}，"
         "{{ you }}可以向该机关提出申请。"

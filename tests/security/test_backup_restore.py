@@ -19,7 +19,7 @@ from tests.security.conftest import _drop
 
 def _register(cli: Cli, docs: Path) -> None:
     cli("agency", "set", "default", "--name", "某县住房和城乡建设局", "--reconsideration-body", "某县人民政府",
-        "--court", "某县人民法院")
+        "--court", "某县人民法院", "--fee-payment-route", "通过非税收入缴款码缴入国库")
     a = cli.new_case("2025-03-03", "张三", "2024年老旧小区改造项目清单", "--id-number", "110101199003074477",
                      "--phone", "13812345678")
     b = cli.new_case("2025-03-04", "[/bold]李四[red]")

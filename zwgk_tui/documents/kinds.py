@@ -6,6 +6,7 @@ entries by the outcome's family (``outcome_family`` in domain/codes.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain.codes import outcome_family
@@ -20,6 +21,15 @@ class DocumentKind:
     description: str
     to_applicant: bool = True  # addressed to the applicant (salutation = applicant's name)
     internal: bool = False  # an internal record (no 文号, no remedy, no seal)
+    # The title printed on the document when it differs from `title` (which may carry a register's internal
+    # label such as "（给第三方）" that the addressee is not to read).
+    printed: str = ""
+    # Codes of ISSUE_RULES: what the case must show before this document may go out (a draft only warns).
+    requires: tuple[str, ...] = ()
+
+    @property
+    def printed_title(self) -> str:
+        return self.printed or self.title
 
 
 KINDS: dict[str, DocumentKind] = {
@@ -69,6 +79,7 @@ KINDS: dict[str, DocumentKind] = {
             "third_party_consultation.docx",
             "第三十二条：书面征求第三方意见，15个工作日内提出，逾期不提出的后果",
             to_applicant=False,
+            printed="政府信息公开申请征求意见书",
         ),
         DocumentKind(
             "third_party_decision",
@@ -76,6 +87,8 @@ KINDS: dict[str, DocumentKind] = {
             "third_party_decision.docx",
             "第三十二条：不公开可能对公共利益造成重大影响，决定公开并书面告知第三方",
             to_applicant=False,
+            printed="政府信息依申请公开告知书",
+            requires=("third_party_consulted", "discloses_objected_information"),
         ),
         DocumentKind(
             "agency_consultation",
@@ -83,12 +96,14 @@ KINDS: dict[str, DocumentKind] = {
             "agency_consultation.docx",
             "第三十四条：征求共同制作机关意见，15个工作日内提出，逾期视为同意公开",
             to_applicant=False,
+            printed="政府信息公开申请征求意见书",
         ),
         DocumentKind(
             "fee_notice",
             "政府信息公开信息处理费收费通知书",
             "fee_notice.docx",
             "第四十二条和国办函〔2020〕109号：收费依据、标准、数额、缴纳方式、20个工作日和逾期后果",
+            requires=("fee_payment_route",),
         ),
         DocumentKind(
             "review_sheet",
@@ -277,4 +292,75 @@ FEE_METHOD_LABELS: dict[str, tuple[str, str]] = {
     # code -> (label, unit)
     "per_request": ("按件计收", "件"),
     "per_page": ("按量计收", "页"),
+}
+
+
+# --- What a document needs on record before it may go out ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IssueFacts:
+    """What the case shows that bears on whether a document may go out."""
+
+    outcome: str = ""  # the decision in force (or proposed)
+    withheld_grounds: tuple[str, ...] = ()  # the grounds of the withheld parts (domain/grounds.py codes)
+    third_party_consulted: bool = False
+    third_party_view: str = ""  # agree / disagree / none
+    fee_payment_route: str = ""  # the agency's setting
+
+
+@dataclass(frozen=True)
+class IssueRule:
+    code: str
+    holds: Callable[[IssueFacts], bool]
+    message: str  # why the document cannot go out (Chinese); {outcome} is the decision's label
+    basis: str
+
+
+def _discloses_objected_information(f: IssueFacts) -> bool:
+    """Art. 32: the third party's information is disclosed — the whole of it, or a partial disclosure that does
+    not withhold the third party's part on its ground (Art. 15)."""
+    if f.outcome == "disclosed":
+        return True
+    return f.outcome == "partially_disclosed" and "third_party" not in f.withheld_grounds
+
+
+ISSUE_RULES: dict[str, IssueRule] = {
+    r.code: r
+    for r in (
+        IssueRule("third_party_consulted", lambda f: f.third_party_consulted,
+                  "本案没有征求第三方意见，不需要出具依申请公开告知书",
+                  REGULATION + "第三十二条"),
+        IssueRule("discloses_objected_information", _discloses_objected_information,
+                  "本次办理结果为“{outcome}”，没有决定公开涉及第三方的政府信息，不能出具依申请公开告知书：该告知书"
+                  "只在本机关认为不公开可能对公共利益造成重大影响、决定予以公开（全部或者部分公开第三方不同意公开的信息）"
+                  "时出具，将决定公开的内容和理由书面告知第三方",
+                  REGULATION + "第十五条、第三十二条"),
+        IssueRule("fee_payment_route", lambda f: bool(f.fee_payment_route.strip()),
+                  "本机关尚未设置信息处理费的缴纳方式（账户、缴款码或者地点），收费通知书须写明缴纳方式。"
+                  "请先设置：zwgk-tui agency set {agency} --fee-payment-route 缴纳方式",
+                  FEE_MEASURES),
+    )
+}
+
+
+def issue_problems(kind: str, facts: IssueFacts, *, outcome_label: str = "", agency: str = "机关代码") -> list[str]:
+    """Why a document of `kind` cannot go out on this record ([] when it can), each with the rule's basis."""
+    entry = KINDS[kind]
+    problems = []
+    for code in entry.requires:
+        rule = ISSUE_RULES[code]
+        if not rule.holds(facts):
+            message = rule.message.format(outcome=outcome_label or facts.outcome, agency=agency)
+            problems.append(f"{message}（{rule.basis}）")
+    return problems
+
+
+# What a request for correction says is missing (Regulations Art. 29(2), Art. 30), as a predicate of "您的申请…",
+# with the article it rests on.
+CORRECTION_GROUNDS: dict[str, tuple[str, str]] = {
+    "content": ("内容不明确，本机关无法据此确定{you}所申请公开的政府信息", "第三十条"),
+    "identity": ("未提供申请人的身份证明", "第二十九条第二款第（一）项"),
+    "contact": ("未提供申请人的联系方式", "第二十九条第二款第（一）项"),
+    "form": ("未写明获取政府信息的方式、途径", "第二十九条第二款第（三）项"),
 }

@@ -102,6 +102,7 @@ class DocumentInput:
     delay_until: date | None = None
     delay_reason: str = ""
     consult_to: str = ""
+    consult_to_type: str = ""  # natural_person / organisation; "" -> guessed from the name
     consult_sent_on: date | None = None
     consult_due: date | None = None  # None while the date of service is unknown
     third_party_view: str = ""  # agree / disagree / none (older records: free text)
@@ -144,3 +145,5 @@ class DocumentInput:
     served_document_title: str = ""
     served_document_number: str = ""
     served_document_date: date | None = None
+    served_by: str = ""  # 送达人: the user's name as registered; "" -> a blank for handwriting
+    correction_missing: tuple[str, ...] = ()  # codes of kinds.CORRECTION_GROUNDS; () -> not stated

@@ -8,6 +8,7 @@ use. Data is passed to Jinja once as values, so "{{ 7*7 }}" typed by an applican
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import io
 import os
@@ -15,6 +16,7 @@ import re
 import tempfile
 import threading
 import zipfile
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +53,7 @@ from .kinds import (
     ARTICLES_DISCLOSED_OVER_OBJECTION,
     ARTICLES_NOT_THIS_AGENCY,
     ARTICLES_THIRD_PARTY_CONSULTED,
+    CORRECTION_GROUNDS,
     DEFAULT_ARTICLES,
     DOCUMENT_KINDS,
     FEE_METHOD_LABELS,
@@ -58,6 +61,7 @@ from .kinds import (
     KINDS,
     OUTCOME_GROUNDS,
     OUTCOMES_NEEDING_REASON,
+    REGULATION,
     REVIEW_STEP_LABELS,
     SERVICE_METHOD_LABELS,
     THIRD_PARTY_VIEW_LABELS,
@@ -115,6 +119,7 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
     "served_document_title": "送达回证：所送达文书的名称（如“某县住房和城乡建设局政府信息公开申请答复书”）",
     "served_document_number": "送达回证：所送达文书的文号",
     "served_document_date": "送达回证：所送达文书的成文日期",
+    "served_by": "送达回证：送达人（登记用户的姓名）；未登记为空，由送达人手写",
     "due_date": "答复期限（法定期限届满日）",
     "drafter": "承办人",
     # decision
@@ -161,6 +166,10 @@ DOCUMENTED_VARIABLES: dict[str, str] = {
     ),
     # correction, extension, delay
     "correction_items": "需要补正的事项",
+    "correction_reason": "补正的原因，接在“您的申请”之后（如“未提供申请人的身份证明”）；未记录欠缺内容时为“需要补正”",
+    "correction_articles": (
+        "补正告知依据的条款（按欠缺的内容，如“《中华人民共和国政府信息公开条例》第二十九条第二款第（一）项、第三十条”）"
+    ),
     "correct_by": "补正期限的最后一日（送达日期已知时；说明理由告知书中为说明理由的期限）；未知为空",
     "correction_days": "补正期限（工作日数，自收到告知书之日起）；0为未规定",
     "extended_due": "延长后的答复期限",
@@ -457,9 +466,24 @@ def _you(applicant_type: str) -> str:
     return "贵单位" if applicant_type and applicant_type != "natural_person" else "您"
 
 
-def _third_party_you(name: str) -> str:
+def _third_party_you(name: str, party_type: str = "") -> str:
+    """The third party as the clerk recorded it (consult --to-type); the name's ending only when not recorded."""
+    if party_type:
+        return "您" if party_type == "natural_person" else "贵单位"
     name = name.strip().rstrip("）)")
     return "贵单位" if name.endswith(_ORGANISATION_ENDINGS) else "您"
+
+
+def _correction_reason(data: DocumentInput) -> str:
+    you = _you(data.applicant.type)
+    reasons = [CORRECTION_GROUNDS[c][0].format(you=you) for c in dict.fromkeys(data.correction_missing)
+               if c in CORRECTION_GROUNDS]
+    return "，".join(reasons) if reasons else "需要补正"
+
+
+def _correction_articles(data: DocumentInput) -> str:
+    articles = [CORRECTION_GROUNDS[c][1] for c in data.correction_missing if c in CORRECTION_GROUNDS]
+    return REGULATION + "、".join(dict.fromkeys([*articles, "第三十条"]))
 
 
 def _width(text: str) -> float:
@@ -584,9 +608,23 @@ def _needs_public_interest(data: DocumentInput) -> bool:
     return False
 
 
+# While a draft is rendered, what would refuse the document is collected here instead (issue 10: a draft works
+# at any stage; the problems are the draft's warnings and the missing parts show as 【待补：…】).
+_draft_problems: ContextVar[list[str] | None] = ContextVar("_draft_problems", default=None)
+
+
 def _require(condition: object, message: str) -> None:
-    if not condition:
+    if condition:
+        return
+    sink = _draft_problems.get()
+    if sink is None:
         raise DocumentError(message)
+    sink.append(message)
+
+
+def _to_complete(what: str) -> str:
+    """A visible gap in a draft."""
+    return f"【待补：{what}】"
 
 
 def _check_evidence(data: DocumentInput, outcome: str) -> None:
@@ -674,7 +712,11 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
             f"收费方式应为按件计收或者按量计收，现为“{data.fee_method}”。",
         )
         _require(data.fee_amount > 0, "收费通知书的收费金额应大于0元。")
-        _require(data.fee_payment_route.strip(), "收费通知书须写明缴纳方式（账户、缴款码或者地点）。")
+        _require(
+            data.fee_payment_route.strip(),
+            "收费通知书须写明缴纳方式（账户、缴款码或者地点）：请先设置 "
+            f"zwgk-tui agency set {data.agency.code} --fee-payment-route 缴纳方式。",
+        )
     elif kind.startswith("reply_"):
         outcome = data.outcome or ""
         label = OUTCOME_SHORT_LABELS.get(outcome, outcome)
@@ -703,12 +745,16 @@ def _check_required(data: DocumentInput, entry: DocumentKind, provision: str) ->
 
 def completeness_problems(data: DocumentInput) -> list[str]:
     """Why this document could not be issued as it stands ([] when it can): the checks document making runs,
-    for callers that want them earlier (at decide, at submit)."""
+    for callers that want them earlier (at decide, at submit). Every problem is reported, not just the first."""
+    sink: list[str] = []
+    token = _draft_problems.set(sink)
     try:
         build_context(data)
     except DocumentError as exc:
-        return [str(exc)]
-    return []
+        sink.append(str(exc))
+    finally:
+        _draft_problems.reset(token)
+    return list(dict.fromkeys(sink))
 
 
 def _clerk_articles(value: str) -> str:
@@ -778,6 +824,10 @@ def _remedy(data: DocumentInput, entry: DocumentKind, outcome: str) -> tuple[str
         if internal:
             # The review sheet shows the reviewers what the reply will say, or why it cannot yet be issued.
             return f"（答复的救济途径尚不能生成：{exc}{hint}）", ""
+        sink = _draft_problems.get()
+        if sink is not None:
+            sink.append(f"{agency.name}（{agency.code}）：{exc}{hint}")
+            return _to_complete(f"救济途径告知（{str(exc).rstrip('。')}）"), ""
         raise DocumentError(f"{agency.name}（{agency.code}）：{exc}{hint}") from None
     return text, rule.basis
 
@@ -843,8 +893,8 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
 
     context: dict[str, Any] = {
         "kind": data.kind,
-        "title": entry.title,
-        "full_title": _full_title(agency.name, entry.title),
+        "title": entry.printed_title,
+        "full_title": _full_title(agency.name, entry.printed_title),
         "draft": bool(data.draft),
         "letterhead": bool(agency.letterhead),
         "doc_number": "" if data.draft else _text(data.doc_number),
@@ -879,6 +929,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "served_document_title": _text(data.served_document_title),
         "served_document_number": _text(data.served_document_number),
         "served_document_date": cn_date(data.served_document_date),
+        "served_by": _inline(data.served_by),
         "due_date": cn_date(data.due_date),
         "drafter": _text(data.drafter),
         "outcome": outcome,
@@ -911,6 +962,8 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "remedy_basis": remedy_basis,
         "evidence": "\a".join(_evidence_lines(data, withheld, searches)),
         "correction_items": _text(data.correction_items),
+        "correction_reason": _correction_reason(data),
+        "correction_articles": _correction_articles(data),
         "correct_by": cn_date(data.correct_by),
         "correction_days": data.correction_days,
         "extended_due": cn_date(data.extended_due),
@@ -919,7 +972,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "delay_until": cn_date(data.delay_until),
         "delay_reason": _clause(data.delay_reason),
         "consult_to": _clause(data.consult_to),
-        "consult_you": _third_party_you(data.consult_to),
+        "consult_you": _third_party_you(data.consult_to, data.consult_to_type),
         "consult_sent_on": cn_date(data.consult_sent_on),
         "consult_due": cn_date(data.consult_due),
         "consult_days": data.consult_days,
@@ -934,7 +987,7 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
         "fee_breakdown": [_text(line) for line in data.fee_breakdown if _text(line)],
         "fee_payment_due": cn_date(data.fee_payment_due),
         "fee_payment_days": data.fee_payment_days,
-        "fee_payment_route": _clause(data.fee_payment_route),
+        "fee_payment_route": _clause(data.fee_payment_route) or (_to_complete("缴纳方式") if data.draft else ""),
         "reviews": reviews,
         "review_steps": review_steps,
     }
@@ -974,6 +1027,56 @@ def _centre_signature(document: Any) -> None:
 
 CHAR_TWIPS = 315  # one 3号 body character with the templates' -0.25 pt spacing
 
+# GB/T 9704 7.3.5.4: when the signature and date do not fit under the text on the last page, the line spacing
+# is adjusted. A letter that runs a few lines over one page (a short notice) is set a little tighter so that it
+# fits; a longer one keeps the 22-line grid and flows onto the next page.
+PAGE_LINES = 22
+GRID_TWIPS = 579  # the templates' line pitch (28.95 pt)
+TIGHTEST_TWIPS = 500  # 25 pt: the closest pitch used to keep a short letter on one page
+_LINE_STYLES = {"Normal": 28, "Title": 20, "发文字号": 28, "主送": 28, "落款": 28, "成文日期": 28, "附注": 28}
+
+
+def _estimated_lines(document: Any) -> float | None:
+    """Lines of the grid the body takes (spacing included), or None for what cannot be estimated (tables,
+    unknown styles, other grids)."""
+    if document.tables:
+        return None
+    total = 0.0
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        per_line = _LINE_STYLES.get(style)
+        if per_line is None:
+            return None
+        fmt = paragraph.style.paragraph_format
+        indent = 2 if style in ("Normal", "附注") else 0
+        for segment in (paragraph.text or "").split("\n"):
+            total += max(1, -(-int(_width(segment) + indent + 0.99) // per_line))
+        before = fmt.space_before
+        if before:
+            total += before.pt / 28.95
+    return total
+
+
+def _fit_one_page(document: Any) -> None:
+    lines = _estimated_lines(document)
+    if lines is None or lines <= PAGE_LINES:
+        return
+    pitch = int(GRID_TWIPS * PAGE_LINES / (lines + 0.5))
+    if pitch < TIGHTEST_TWIPS:
+        return  # a long letter: it flows on the official grid
+    factor = pitch / GRID_TWIPS
+    for style in document.styles.element.findall(qn("w:style")):
+        spacing = style.find(qn("w:pPr") + "/" + qn("w:spacing"))
+        if spacing is None:
+            continue
+        for attr in ("w:line", "w:before", "w:after"):
+            value = spacing.get(qn(attr))
+            if value and value.isdigit() and (attr != "w:line" or spacing.get(qn("w:lineRule")) == "exact"):
+                spacing.set(qn(attr), str(round(int(value) * factor)))
+    for grid in document.element.body.iter(qn("w:docGrid")):
+        if grid.get(qn("w:linePitch")) == str(GRID_TWIPS):
+            grid.set(qn("w:linePitch"), str(pitch))
+
 
 def render_document(data: DocumentInput, override_dir: Path | None = None) -> bytes:
     """The filled document as .docx bytes."""
@@ -995,9 +1098,22 @@ def render_document(data: DocumentInput, override_dir: Path | None = None) -> by
     except TemplateError as exc:
         raise DocumentError(f"模板 {path.name} 无法填充：{exc.message}") from None
     _centre_signature(template.docx)
+    _fit_one_page(template.docx)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
+
+
+def render_draft(data: DocumentInput, override_dir: Path | None = None) -> tuple[bytes, list[str]]:
+    """A draft (草稿) as .docx bytes with what would keep it from going out: missing facts and settings are
+    warnings, not refusals, and the missing parts read 【待补：…】. Template errors still refuse."""
+    sink: list[str] = []
+    token = _draft_problems.set(sink)
+    try:
+        content = render_document(dataclasses.replace(data, draft=True), override_dir)
+    finally:
+        _draft_problems.reset(token)
+    return content, list(dict.fromkeys(sink))
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -39,6 +39,16 @@ ELECTRONIC_SERVICE = frozenset({"email", "online"})
 # The applicant's chosen way of obtaining information (registration) → how a reply is served by default.
 DELIVERY_TO_SERVICE = {"in_person": "in_person", "mail": "post", "email": "email", "online": "online", "fax": "fax"}
 
+# Who a third party is, for the salutation of the letters to it ("您" or "贵单位").
+THIRD_PARTY_TYPES = {"natural_person": "自然人（称“您”）", "organisation": "法人或者其他组织（称“贵单位”）"}
+# What a request lacks (Regulations Art. 29(2), Art. 30): code -> the form's label. The letter's wording and
+# citation per code are in documents/kinds.py CORRECTION_GROUNDS.
+CORRECTION_MISSING = {
+    "content": "申请内容不明确（名称、文号或者其他特征性描述）",
+    "identity": "身份证明",
+    "contact": "联系方式",
+    "form": "获取信息的方式、途径",
+}
 CONSULT_PARTIES = {"third_party": "第三方（第三十二条）", "agency": "其他机关（第三十四条）"}
 FEE_METHODS = {"per_request": "按件计收", "per_page": "按量计收"}
 THIRD_PARTY_VIEWS = {"agree": "同意公开", "disagree": "不同意公开", "none": "逾期未提出意见"}
@@ -97,6 +107,8 @@ class NoOptions(StepOptions):
 @dataclass(frozen=True)
 class RequestCorrectionOptions(StepOptions):
     items: str = opt("--items", "需要补正的事项", required=True, placeholder="如：请明确所需信息的名称、文号或时间范围")
+    missing: tuple[str, ...] = opt("--missing", "申请欠缺的内容", "multichoice", choices=CORRECTION_MISSING,
+                                   help="可重复：" + " ".join(CORRECTION_MISSING) + "；告知书据此写明补正的原因")
     correct_days: int | None = opt("--correct-days", "补正期限（收到告知书之日起的工作日数）", "int",
                                    placeholder="如 15")
     correct_by: date | None = opt("--correct-by", "补正期限（具体日期）", "date",
@@ -129,6 +141,8 @@ class ExplanationAnsweredOptions(StepOptions):
 class ConsultOptions(StepOptions):
     party: str = opt("--party", "征求对象类型", "choice", choices=CONSULT_PARTIES)
     to: str = opt("--to", "征求意见对象", required=True, placeholder="第三方或机关名称")
+    to_type: str = opt("--to-type", "第三方类型（称呼）", "choice", choices=THIRD_PARTY_TYPES,
+                       help="自然人称“您”，法人或者其他组织称“贵单位”；不填时按名称推断")
     served: date | None = opt("--served", "送达日期（对方收到之日）", "date")
 
 

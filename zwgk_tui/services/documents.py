@@ -24,16 +24,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from zwgk_tui.documents.kinds import KINDS, resolve_kind
+from zwgk_tui.documents.kinds import KINDS, IssueFacts, issue_problems, resolve_kind
 from zwgk_tui.documents.model import AgencyInfo, ApplicantInfo, DocumentInput, ReviewOpinion
 from zwgk_tui.documents.render import (
     DocumentError,
     check_template,
     default_template_dir,
     render_document,
+    render_draft,
     write_atomically,
 )
-from zwgk_tui.domain.codes import STAGE_LABELS
+from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, STAGE_LABELS
 from zwgk_tui.domain.step_options import DELIVERY_TO_SERVICE
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.models import Agency, Case, DocCounter, Event, IssuedDocument
@@ -131,9 +132,28 @@ def _authority(case: Case, kind: str, events: list[Event], dates: dict[int, date
             f"不能正式出具{KINDS.get(kind, KINDS['reply']).title}（答复书须在负责人签发后出具，成文日期为签发日期）。"
             f"如需审核用稿，请加 --draft 生成草稿"
         )
-    if kind == "third_party_decision" and last_event(events, "consult", party="third_party") is None:
-        raise InvalidInput("本案没有征求第三方意见，不需要出具依申请公开告知书（给第三方）")
     return Authority(sign, dates[sign.id])
+
+
+def _issue_facts(case: Case, events: Sequence[Event]) -> IssueFacts:
+    decide = _last(round_events(events), "decide") or _last(events, "decide")
+    answer = _last(events, "consult-answered")
+    return IssueFacts(
+        outcome=case.outcome or case.proposed_outcome or "",
+        withheld_grounds=tuple((decide.data or {}).get("grounds") or ()) if decide else (),
+        third_party_consulted=last_event(events, "consult", party="third_party") is not None,
+        third_party_view=str((answer.data or {}).get("view") or "") if answer else "",
+        fee_payment_route=case.agency.fee_payment_route or "",
+    )
+
+
+def document_problems(case: Case, kind: str, events: Sequence[Event]) -> list[str]:
+    """What the record lacks for `kind` to go out (documents/kinds.py ISSUE_RULES); [] when nothing."""
+    if kind not in KINDS:
+        return []
+    outcome = case.outcome or case.proposed_outcome or ""
+    return issue_problems(kind, _issue_facts(case, events), outcome_label=OUTCOME_SHORT_LABELS.get(outcome, outcome),
+                          agency=case.agency.code)
 
 
 def agency_info(agency: Agency) -> AgencyInfo:
@@ -218,6 +238,7 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         delay_until=_d(delay.data.get("until")) if delay else None,
         delay_reason=delay.data.get("reason", "") if delay else "",
         consult_to=consult.data.get("to", "") if consult else "",
+        consult_to_type=consult.data.get("to_type", "") if consult else "",
         consult_sent_on=dates[consult.id] if consult else None,
         consult_due=cal.nth_working_day_after(consult_served, CONSULTATION_DAYS) if consult_served else None,
         fee_method=fee.method if fee else "",
@@ -249,6 +270,7 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         "consult_days": CONSULTATION_DAYS,
         "fee_payment_days": FEE_PAYMENT_DAYS,
         "correction_days": int(corr_req.data.get("correct_days") or 0) if corr_req else 0,
+        "correction_missing": tuple(corr_req.data.get("missing") or ()) if corr_req else (),
     }
     if kind == "service_receipt":
         from zwgk_tui.services.steps import current_reply
@@ -256,8 +278,16 @@ def document_input(ctx: ServiceContext, s: Session, case: Case, kind: str, doc_n
         reply = current_reply(s, case, events)
         if reply is None:
             raise InvalidInput(f"尚未出具本次决定的答复书，请先出具：zwgk-tui doc {case.number} reply")
+        # As it was served: the delivery's recorded method and whoever recorded it; before delivery, the way the
+        # applicant chose and the user making the form. A person is named only as registered (never an OS login).
+        deliver = _last(round_events(events), "deliver")
+        method = str(deliver.data.get("method") or "") if deliver else ""
+        server = deliver.actor if deliver else ctx.actor(s).name
+        user = repo.user_by_name(s, server) if server else None
         extra.update(served_document_title=f"{agency.name}{resolve_kind('reply', outcome).title}",
-                     served_document_number=reply.doc_number, served_document_date=reply.issued_on)
+                     served_document_number=reply.doc_number, served_document_date=reply.issued_on,
+                     service_method=method or DELIVERY_TO_SERVICE.get(case.delivery, ""),
+                     served_by=(user.display_name or user.name) if user else "")
     explanation = _last(events, "explanation-request")
     if explanation is not None:
         answer = next((e for e in events if e.action == "explanation-answered" and e.id > explanation.id), None)
@@ -311,8 +341,10 @@ def _evidence_fields(decide_data: dict[str, Any]) -> dict[str, Any]:
 def reply_problems(ctx: ServiceContext, s: Session, case: Case) -> list[str]:
     """Why the reply of the decision on record could not be made, as the letter-making itself would say — checked
     at submit so that nothing found only when the signed reply is made can stop it after both reviews and the
-    head's signature. The agency's own settings (body, court, channel) are left out here: they are the
-    agency's, not the case's, and are reported when the letter is made."""
+    head's signature. Once the agency is set up (it has its full name), that includes every setting of the
+    agency the reply needs: the reconsideration body and court, and the internet channel for a reply served
+    electronically (复议法 Art. 22(2)). An agency not set up at all cannot issue anything yet (issuing refuses
+    and names the settings); its cases are checked with stand-in settings and `agency_not_set_up` warns."""
     from dataclasses import replace
 
     from zwgk_tui.documents.render import completeness_problems
@@ -322,9 +354,16 @@ def reply_problems(ctx: ServiceContext, s: Session, case: Case) -> list[str]:
         return []
     entry = resolve_kind("reply", outcome)
     data = document_input(ctx, s, case, entry.code, "", ctx.today())
-    stand_in = replace(data.agency, name=data.agency.name or "本机关", reconsideration_body="某县人民政府",
-                       court="某县人民法院", reconsideration_online="（网上申请渠道）")
-    return completeness_problems(replace(data, agency=stand_in))
+    if agency_not_set_up(case.agency):
+        stand_in = replace(data.agency, name=data.agency.name or PLACEHOLDER_AGENCY_NAME,
+                           reconsideration_body="某县人民政府", court="某县人民法院",
+                           reconsideration_online="（网上申请渠道）")
+        data = replace(data, agency=stand_in)
+    return completeness_problems(data)
+
+
+def agency_not_set_up(agency: Agency) -> bool:
+    return agency.name.strip() in ("", PLACEHOLDER_AGENCY_NAME)
 
 
 def _safe_name(text: str) -> str:
@@ -332,7 +371,7 @@ def _safe_name(text: str) -> str:
 
 
 def _refuse_placeholder_agency(agency: Agency) -> None:
-    if agency.name.strip() in ("", PLACEHOLDER_AGENCY_NAME):
+    if agency_not_set_up(agency):
         raise InvalidInput(
             f"本机关（{agency.code}）尚未设置机关全称，文书不能以“{PLACEHOLDER_AGENCY_NAME}”的名义出具。请先设置："
             f"zwgk-tui agency set {agency.code} --name 机关全称 --short-name 简称 --reconsideration-body 复议机关 "
@@ -369,8 +408,11 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         dates = effective_dates(events)
         warnings: list[str] = []
         if draft:
+            # A draft is for review: what would keep the document from going out is reported, not refused.
+            warnings.extend(document_problems(case, entry.code, events))
             data = document_input(ctx, s, case, entry.code, "", None, draft=True)
-            content = _render(case, data)
+            content, problems = _render_draft(case, data)
+            warnings.extend(problems)
             name = f"{_safe_name(case.number)}-{entry.title}-草稿.docx"
             path = _write(ctx, output, name, content, force)
             return {"path": str(path), "kind": entry.code, "title": entry.title, "doc_number": "", "sha256": "",
@@ -410,6 +452,9 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
                 )
             path = _write(ctx, output, doc.file_name, doc.content, force)
             return _info(path, entry.title, doc, reprint=True, warnings=warnings)
+        problems = document_problems(case, entry.code, events)
+        if problems:
+            raise InvalidInput("；".join(problems) + "。如需审核用稿，请加 --draft 生成草稿")
         _refuse_placeholder_agency(case.agency)
         if case.due_provisional and kind in ("receipt", "extension_notice", "reply"):
             warnings.append("答复期限为暂定日期（该年度国务院节假日安排尚未导入），请核对后再发出")
@@ -450,6 +495,14 @@ def _render(case: Case, data: DocumentInput) -> bytes:
     override = Path(case.agency.template_dir).expanduser() if case.agency.template_dir else None
     try:
         return render_document(data, override)
+    except DocumentError as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
+def _render_draft(case: Case, data: DocumentInput) -> tuple[bytes, list[str]]:
+    override = Path(case.agency.template_dir).expanduser() if case.agency.template_dir else None
+    try:
+        return render_draft(data, override)
     except DocumentError as exc:
         raise InvalidInput(str(exc)) from exc
 

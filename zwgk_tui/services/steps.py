@@ -182,6 +182,8 @@ def _e_request_correction(call: StepCall[RequestCorrectionOptions]) -> dict[str,
     due = call.cal.nth_working_day_after(call.case.received_on, 7)
     call.case.correction_requested_on = call.on
     data: dict[str, Any] = {"items": o.items, "notice_due": due}
+    if o.missing:
+        data["missing"] = list(o.missing)
     if o.correct_by is not None:
         data["correct_by"] = o.correct_by
     if o.correct_days is not None:
@@ -305,6 +307,8 @@ def _e_consult(call: StepCall[ConsultOptions]) -> dict[str, Any]:
     call.s.add(Pause(case_id=call.case.id, kind=party, party=call.opts.to, started_on=call.on,
                      served_on=call.opts.served))
     data: dict[str, Any] = {"party": party, "to": call.opts.to}
+    if call.opts.to_type:
+        data["to_type"] = call.opts.to_type
     if call.opts.served is not None:
         data["served"] = call.opts.served
         data["answer_due"] = call.cal.nth_working_day_after(call.opts.served, CONSULTATION_DAYS)
@@ -401,6 +405,17 @@ def _fee_quote(call: StepCall[FeeNoticeOptions]) -> Any:
 
 
 def _g_fee_notice(call: StepCall[FeeNoticeOptions]) -> None:
+    from zwgk_tui.documents.kinds import IssueFacts, issue_problems
+    from zwgk_tui.services.documents import agency_not_set_up
+
+    # The notice must say how to pay (documents/kinds.py ISSUE_RULES): refused here, not when it is printed. An
+    # agency not set up at all (no full name) cannot issue any letter yet; it is warned, as at submit.
+    agency = call.case.agency
+    problems = issue_problems("fee_notice", IssueFacts(fee_payment_route=agency.fee_payment_route or ""),
+                              agency=agency.code)
+    if problems and not agency_not_set_up(agency):
+        raise InvalidInput("不能发出收费通知：" + "；".join(problems))
+    call.warnings.extend("注意：" + p for p in problems)
     quote = _fee_quote(call)
     amount = quote.total if call.opts.amount is None else call.opts.amount
     if amount <= 0:
@@ -655,11 +670,17 @@ def _g_submit(call: StepCall[NoOptions]) -> None:
         raise InvalidInput("尚未拟定办理结果，请先执行 decide --outcome CODE")
     decided = last_event(call.round, "decide") or last_event(call.events, "decide")
     _check_complete(call, dict(decided.data) if decided else {"outcome": call.case.proposed_outcome}, "提交审核")
-    from zwgk_tui.services.documents import reply_problems  # the documents stack only when submitting
+    from zwgk_tui.services.documents import agency_not_set_up, reply_problems  # the documents stack: submit only
 
     problems = reply_problems(call.ctx, call.s, call.case)
     if problems:
         raise InvalidInput("答复书尚不完整，不能提交审核：" + "；".join(problems))
+    if agency_not_set_up(call.case.agency):
+        call.warnings.append(
+            f"注意：本机关（{call.case.agency.code}）尚未设置机关全称、行政复议机关和人民法院，签发后也不能出具答复书。"
+            f"请先设置：zwgk-tui agency set {call.case.agency.code} --name 机关全称 "
+            "--reconsideration-body 复议机关全称 --court 人民法院全称"
+        )
 
 
 def _e_submit(call: StepCall[NoOptions]) -> dict[str, Any]:
