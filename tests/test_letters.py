@@ -78,6 +78,7 @@ def test_third_party_decision_goes_with_a_disclosure_over_the_objection(cli, tmp
 
 def test_reply_draft_with_a_missing_setting_warns_and_marks_the_gap(cli, tmp_path):
     cli.set_up_agency()
+    cli("agency", "set", "default", "--reconsideration-online", "")  # no internet channel for reconsideration
     n = cli.new_case("2025-03-03", "张三", "2024年老旧小区改造项目清单", "--delivery", "email",
                      "--email", "zhangsan@example.com")
     act(cli, n, "decide", "2025-03-10", "--outcome", "disclosed", "--provision", "现以电子邮件方式向您提供")
