@@ -434,7 +434,8 @@ def rounds_scenario(cli: Cli, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases(db_url, second_url, tmp_path, fmt):
+def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases(db_url, second_url, tmp_path,
+                                                                                 fmt):
     today = "2026-03-20"
     source = Cli(db_url, today=today)
     target = Cli(second_url, today=today)

@@ -74,8 +74,8 @@ def intake_list(
     for r in rows:
         state_text = r["status_label"] + (f" {r['case_number']}" if r["case_number"] else "")
         # What applicants typed is printed as typed: "[bold]周八" is a name here, never Rich markup.
-        table.add_row(*(escape(str(c)) for c in (r["id"], r["arrived_on"], r["applicant"]["name"], r["content"],
-                                                 state_text)))
+        cells = (r["id"], r["arrived_on"], r["applicant"]["name"], r["content"], state_text)
+        table.add_row(*(escape(str(c)) for c in cells))
     out.print(table)
     out.print(f"共 {len(rows)} 条。确认登记：zwgk-tui intake confirm 序号 --on 确认日期；退回：zwgk-tui intake reject 序号 --reason 理由")
 

@@ -674,7 +674,8 @@ class RoundCell:
 _ROUND_SPLIT = re.compile(r"[;；\n]+(?=\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*重新打开)")
 _ROUND_RE = re.compile(
     r"^(?P<reopened>\S+?)\s*重新打开\s*(?:[（(](?P<reason>.*)[）)])?"
-    r"(?:\s*[，,]?\s*(?P<concluded>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*办结\s*(?P<outcome>[^（）()]+))?$",
+    r"(?:\s*[，,]?\s*(?P<concluded>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+    r"\s*办结\s*(?P<outcome>[^（）()]+))?$",
     re.DOTALL,
 )
 
@@ -705,7 +706,8 @@ def parse_rounds(value: Any, outcomes: Mapping[str, str] | None = None) -> list[
             raise CellError(f"重新答复“{piece}”无法识别：应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果”，"
                             "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开”")
         reopened = cell_date(m.group("reopened"), "重新打开日期")
-        concluded = cell_date(re.sub(r"\s", "", m.group("concluded")), "重新答复办结日期") if m.group("concluded") else None
+        concluded = (cell_date(re.sub(r"\s", "", m.group("concluded")), "重新答复办结日期")
+                     if m.group("concluded") else None)
         outcome = outcome_code(m.group("outcome").strip(), outcomes) if m.group("outcome") else None
         if concluded is not None and concluded < reopened:
             raise CellError(f"重新答复“{piece}”：办结日期早于重新打开日期")

@@ -1,7 +1,8 @@
 """User text in the spreadsheets and CSV files the tool writes, kept as text (no formula injection).
 
-An applicant named ``=1+1`` or a request reading ``=HYPERLINK("http://evil","点我")`` must reach the clerk's Excel
-as the words typed, never as a live formula. Every xlsx and csv writer of the tool goes through this module:
+An applicant named ``=1+1`` or a request reading ``=HYPERLINK("http://evil","点我")`` must reach the clerk's
+Excel as the words typed, never as a live formula. Every xlsx and csv writer of the tool goes through this
+module:
 
 - xlsx: a cell holding text is stored as a string cell (data type "s"); openpyxl would otherwise store any
   text starting with "=" as a formula and "#N/A" and the like as error values.
@@ -28,7 +29,7 @@ class _Cell(Protocol):
 
 
 def csv_text(value: Any) -> Any:
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading apostrophe; others as given."""
+    """A CSV cell: text a spreadsheet would run as a formula gets a leading apostrophe; others as given."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return ESCAPE + value
     return value
@@ -39,14 +40,15 @@ def csv_row(values: Iterable[Any]) -> list[Any]:
 
 
 def csv_unescape(value: Any) -> Any:
-    """The text a CSV cell written by `csv_text` stood for: the apostrophe goes when a formula character follows."""
+    """The text a CSV cell written by `csv_text` stood for (the apostrophe goes when a formula character
+    follows it)."""
     if isinstance(value, str) and value.startswith(ESCAPE) and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 
 
 def as_text(cell: _Cell) -> _Cell:
-    """Store a cell's text value as a string (never a formula or an error value); other values are left alone."""
+    """Store a cell's text value as a string (never a formula or an error value); other values as they are."""
     if isinstance(cell.value, str):
         cell.data_type = "s"
     return cell

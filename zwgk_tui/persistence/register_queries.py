@@ -78,8 +78,8 @@ def registered_by(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
 
 
 def reply_doc_numbers(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
-    """The number of the latest reply issued (not voided) for each case (reprints keep the number). Replies are
-    stored under their template's kind (reply_disclosed, reply_withheld …)."""
+    """The number of the latest reply issued (not voided) for each case (reprints keep the number). Replies
+    are stored under their template's kind (reply_disclosed, reply_withheld …)."""
     if not case_ids:
         return {}
     rows = session.execute(

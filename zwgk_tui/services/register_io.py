@@ -170,13 +170,14 @@ def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Itera
         fees = q.fees_of_cases(s, ids)
         for r in batch:
             events = history.get(r.id, [])
-            yield _export_row(r, today, reveal, registered.get(r.id), _counted_reply_number(events) or docs.get(r.id),
-                              pub.later_rounds(events), remedies.get(r.id, []), fees.get(r.id, []))
+            doc_number = _counted_reply_number(events) or docs.get(r.id)
+            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, pub.later_rounds(events),
+                              remedies.get(r.id, []), fees.get(r.id, []))
 
 
 def _counted_reply_number(events: list[pub.HistoryEvent]) -> str:
-    """The number of the reply delivered at the case's first (counted) conclusion: the tool's own reply or one made
-    outside it (`deliver --reply-number`), or the 答复文号 of an imported row."""
+    """The number of the reply delivered at the case's first (counted) conclusion: the tool's own reply or one
+    made outside it (`deliver --reply-number`), or the 答复文号 of an imported row."""
     first = next((e for e in events if e.action in pub.CONCLUDING_ACTIONS), None)
     if first is None:
         return ""
@@ -184,7 +185,8 @@ def _counted_reply_number(events: list[pub.HistoryEvent]) -> str:
 
 
 def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_number: str | None,
-                rounds: list[pub.Round], remedies: list[RemedyProceeding], fees: list[FeeNotice]) -> dict[str, Any]:
+                rounds: list[pub.Round], remedies: list[RemedyProceeding],
+                fees: list[FeeNotice]) -> dict[str, Any]:
     closed = r.stage == "closed"
     # Reply-time figures describe the counted (first) conclusion, also while a reopened round is open.
     counted = r.first_concluded_on is not None
@@ -195,7 +197,8 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_n
     due: Any = r.due_date
     if due is None and not closed:
         due = "暂停计时" if r.paused else ""
-    reopened = bool(rounds) or (counted and (r.first_concluded_on, r.first_outcome) != (r.concluded_on, r.outcome))
+    reopened = bool(rounds) or (
+        counted and (r.first_concluded_on, r.first_outcome) != (r.concluded_on, r.outcome))
     row = {
         "number": r.number,
         "agency": r.agency_name,
@@ -225,8 +228,10 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_n
         "delivery": DELIVERY_METHOD_LABELS.get(r.delivery, r.delivery) if r.delivery else "",
         "items": r.item_count,
         "first_concluded": r.first_concluded_on if reopened else None,
-        "first_outcome": OUTCOME_SHORT_LABELS.get(r.first_outcome, r.first_outcome) if reopened and r.first_outcome else "",
-        "rounds": rt.format_rounds(rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome) for x in rounds),
+        "first_outcome": (OUTCOME_SHORT_LABELS.get(r.first_outcome, r.first_outcome)
+                          if reopened and r.first_outcome else ""),
+        "rounds": rt.format_rounds(rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome)
+                                   for x in rounds),
     }
     if reveal:
         row.update(id_number=r.id_number, phone=r.phone, email=r.email, address=r.address, postcode=r.postcode)
@@ -352,7 +357,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
         else:
             ws = wb[names[0]]
         # An apostrophe-escaped csv cell stays escaped when the file is saved as xlsx: read it the same way.
-        rows = [(i, [csv_unescape(c) for c in r]) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        rows = [(i, [csv_unescape(c) for c in r])
+                for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
         return Sheet(ws.title, rows, [n for n in names if n != ws.title])
     finally:
         wb.close()
@@ -374,8 +380,9 @@ def _read_csv(path: Path) -> list[list[Any]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    # Our export writes text that a spreadsheet would run as a formula with a leading apostrophe: read it back.
-    return [[csv_unescape(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # Our export writes text a spreadsheet would run as a formula with a leading apostrophe: read it back.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[csv_unescape(c) for c in r] for r in rows]
 
 
 HEADER_SCAN_ROWS = 30
@@ -699,8 +706,10 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
         if concluded > today:
             problems.append(f"办结日期 {concluded.isoformat()} 晚于今天 {today.isoformat()}")
     is_closed = concluded is not None and outcome is not None
+    first_cells = (get("first_concluded"), get("first_outcome"))
     counted = _counted_conclusion(concluded, outcome, first_concluded, first_outcome, rounds,
-                                  has_first=get("first_concluded") is not None or get("first_outcome") is not None,
+                                  has_first=any(c is not None for c in first_cells),
+                                  missing_first=any(c is None for c in first_cells),
                                   received=received, today=today, problems=problems)
     for r in remedies:
         # Also against a case never answered (逾期不答复, issue 12): a proceeding needs only the application.
@@ -738,14 +747,16 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
 
 def _counted_conclusion(concluded: date | None, outcome: str | None, first_concluded: date | None,
                         first_outcome: str | None, rounds: list[rt.RoundCell], *, has_first: bool,
+                        missing_first: bool,
                         received: date | None, today: date, problems: list[str]) -> tuple[date, str] | None:
     """The conclusion table 三 counts for a row: 首次办结日期/首次办理结果 of a reopened case, else the row's own
     conclusion. A row with rounds (重新答复) must have it, and its current conclusion must be the last round's.
-    Appends the reasons a row is wrong to `problems`; rounds given without a first conclusion are appended to."""
+    Appends the reasons a row is wrong to `problems`."""
     if has_first:
         if first_concluded is None or first_outcome is None:
-            if not problems:
-                problems.append("首次办结日期与首次办理结果须同时填写")
+            if not missing_first:  # else the cell that could not be read is already reported
+                return None
+            problems.append("首次办结日期与首次办理结果须同时填写")
             return None
         counted: tuple[date, str] | None = (first_concluded, first_outcome)
     elif concluded is not None and outcome is not None and not rounds:
@@ -877,9 +888,11 @@ def reopen_imported(values: dict[str, Any], rounds: list[rt.RoundCell]) -> None:
                       stage_since=last.reopened_on)
 
 
-def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: Any, actor: str) -> list[dict[str, Any]]:
-    """A reopen event for each round after the first conclusion and an import event for each round's conclusion,
-    so the history, the re-replies of the annual report and the next steps see the rounds as `reopen` makes them."""
+def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: Any,
+                  actor: str) -> list[dict[str, Any]]:
+    """A reopen event for each round after the first conclusion and an import event for each round's
+    conclusion, so the history, the annual report's re-replies and the next steps see the rounds as `reopen`
+    makes them."""
     out: list[dict[str, Any]] = []
     previous = (r.first_outcome, r.first_concluded)
     for number, rnd in enumerate(r.rounds, start=2):
@@ -891,12 +904,13 @@ def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: A
             "before": {"stage": "closed"}, "after": {"stage": "drafting"},
         })
         if rnd.concluded_on is not None and rnd.outcome is not None:
+            on_text = rnd.concluded_on.isoformat()
             out.append({
-                "case_id": case_id, "action": "import", "on_date": rnd.concluded_on, "at": now, "actor": actor,
-                "comment": "", "data": {**provenance, "round": number, "outcome": rnd.outcome,
-                                        "concluded_on": rnd.concluded_on.isoformat()},
+                "case_id": case_id, "action": "import", "on_date": rnd.concluded_on, "at": now,
+                "actor": actor, "comment": "",
+                "data": {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text},
                 "before": {"stage": "drafting"},
-                "after": {"stage": "closed", "outcome": rnd.outcome, "concluded_on": rnd.concluded_on.isoformat()},
+                "after": {"stage": "closed", "outcome": rnd.outcome, "concluded_on": on_text},
             })
             previous = (rnd.outcome, rnd.concluded_on)
     return out
