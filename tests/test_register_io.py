@@ -493,3 +493,29 @@ def _exported(path: Path) -> dict[str, dict[str, Any]]:
     header = [c.value for c in ws[1]]
     return {r[0]: {h: ("" if v is None else v) for h, v in zip(header, r, strict=True)}
             for r in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_rounds_and_first_conclusions_are_checked_row_by_row(cli, tmp_path):
+    path = tmp_path / "rounds.csv"
+    header = ["收到日期", "申请人", "申请内容", "办结日期", "办理结果", "首次办结日期", "首次办理结果", "重新答复", "复议/诉讼"]
+    rows = [
+        # no first conclusion for a row with rounds
+        ["2025-03-03", "张三", "甲", "", "", "", "", "2025-04-01 重新打开（复议决定）", ""],
+        # the current conclusion is not the last round's
+        ["2025-03-03", "李四", "乙", "2025-05-06", "予以公开", "2025-03-10", "部分公开",
+         "2025-04-01 重新打开（复议决定） 2025-05-07 办结 予以公开", ""],
+        # a first conclusion but no rounds
+        ["2025-03-03", "王五", "丙", "", "", "2025-03-10", "予以公开", "", ""],
+        # fine: reopened and open, with a suit against it; and a suit against a case never answered
+        ["2025-03-03", "赵六", "丁", "", "", "2025-03-10", "予以公开", "2025-04-01 重新打开（复议决定）",
+         "行政复议 2025-03-20 结果纠正 2025-03-30"],
+        ["2025-03-03", "孙七", "戊", "", "", "", "", "", "直接起诉 2025-04-10 尚未审结"],
+    ]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    r = cli("register", "import", str(path), "--dry-run", "--agency", "default", ok=False)
+    assert r.exit_code == 2
+    assert "第 2 行" in r.stderr + r.stdout and "没有首次办结日期" in r.stderr + r.stdout
+    assert "第 3 行" in r.stderr + r.stdout and "最后一轮重新答复" in r.stderr + r.stdout
+    assert "第 4 行" in r.stderr + r.stdout and "没有重新答复记录" in r.stderr + r.stdout
+    assert "第 5 行" not in r.stderr + r.stdout and "第 6 行" not in r.stderr + r.stdout
