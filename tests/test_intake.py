@@ -153,3 +153,13 @@ def test_csv_from_an_online_system(cli: Cli, tmp_path):
     assert row["submitted_at"] == "2025-03-18T09:30:00+08:00"
     assert row["applicant"]["phone"] == "13912345678" and row["delivery"] == "email"
     assert cli("intake", "confirm", "1", "--on", "2025-03-18").stdout.strip() == "2025-0001"
+
+
+def test_list_prints_names_and_contents_as_typed_not_as_markup(cli: Cli, tmp_path):
+    name, content = "[bold]周八{{x}}", "[red]某项目批复"
+    cli("intake", "import", str(intake_file(tmp_path / "in.json", application(name=name, content=content))),
+        today="2025-03-15")
+    for args in (("intake", "list"), ("intake", "list", "--all")):
+        listed = cli(*args, today="2025-03-15").stdout
+        assert name in listed, listed
+        assert content in listed

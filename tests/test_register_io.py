@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EVIDENCE, PG_URL, Cli
+from conftest import EVIDENCE, PG_URL, Cli, Run
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -381,3 +381,141 @@ def test_round_trip_keeps_the_annual_report_of_every_year(db_url, second_url, tm
     assert all(source("stats", "--year", str(y), "--format", "json").json()["table3"]["new"][6] > 0 for y in years)
     assert sum(source("stats", "--year", str(y), "--format", "json").json()["table4"]["reconsideration"]["total"]
                for y in years) > 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Round trip of the cases the demo does not make: a reply issued by the tool, a reopened case (open again, and
+# re-replied), a proceeding against a case never answered, a case carried over into the next year.
+
+
+def _act(cli: Cli, number: str, action: str, on: str, *opts: str) -> Run:
+    return cli("case", "act", number, action, "--on", on, *opts, today=on)
+
+
+def _decide_and_sign(cli: Cli, number: str, on: str, outcome: str = "disclosed") -> None:
+    _act(cli, number, "decide", on, "--outcome", outcome, *EVIDENCE.get(outcome, ()))
+    _act(cli, number, "submit", on)
+    _act(cli, number, "sign", on)
+
+
+def _reply(cli: Cli, number: str, on: str, outcome: str = "disclosed") -> None:
+    _decide_and_sign(cli, number, on, outcome)
+    cli.deliver(number, on, "--method", "in_person", today=on)
+
+
+def rounds_scenario(cli: Cli, tmp_path: Path) -> dict[str, str]:
+    cli.set_up_agency()
+    cli("agency", "set", "default", "--office-review", "off", "--legal-review", "off")
+    n: dict[str, str] = {}
+    # Closed with a reply the tool issued.
+    n["issued"] = cli.new_case("2025-03-03", "张三", "2024年老旧小区改造项目清单", today="2025-03-03")
+    _decide_and_sign(cli, n["issued"], "2025-03-10")
+    cli("doc", n["issued"], "reply", "-o", str(tmp_path / "reply.docx"), today="2025-03-10")
+    _act(cli, n["issued"], "deliver", "2025-03-11", "--method", "in_person")
+    # Replied, reopened after a reconsideration's correction and replied again in the same year.
+    n["rereplied"] = cli.new_case("2025-04-01", "李四", "某路段拓宽工程征收补偿方案", today="2025-04-01")
+    _reply(cli, n["rereplied"], "2025-04-10", "unavailable_not_held")
+    _act(cli, n["rereplied"], "remedy", "2025-04-20", "--kind", "reconsideration", "--filed", "2025-04-20")
+    _act(cli, n["rereplied"], "reopen", "2025-06-02", "--reason", "复议决定（第3号）责令重新答复")
+    _reply(cli, n["rereplied"], "2025-06-20", "partially_disclosed")
+    # Replied in 2025, reopened in 2026 and still open: 2025 must keep counting its first reply.
+    n["reopened"] = cli.new_case("2025-11-03", "王五", "2025年棚户区改造安置名单", today="2025-11-03")
+    _reply(cli, n["reopened"], "2025-11-20")
+    _act(cli, n["reopened"], "remedy", "2025-12-10", "--kind", "reconsideration", "--filed", "2025-12-10")
+    _act(cli, n["reopened"], "reopen", "2026-02-16", "--reason", "复议决定责令重新答复")
+    # Never answered (逾期不答复): a direct suit against the open case; carried from 2025 into 2026.
+    n["unanswered"] = cli.new_case("2025-05-06", "赵六", "某小区规划许可文件", today="2025-05-06")
+    _act(cli, n["unanswered"], "remedy", "2025-07-01", "--kind", "litigation_direct", "--filed", "2025-07-01")
+    # Received in December, replied in January.
+    n["carried"] = cli.new_case("2025-12-22", "某某房地产开发有限公司", "某地块出让合同", type="business",
+                                today="2025-12-22")
+    _reply(cli, n["carried"], "2026-01-09")
+    return n
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases(db_url, second_url, tmp_path,
+                                                                                 fmt):
+    today = "2026-03-20"
+    source = Cli(db_url, today=today)
+    target = Cli(second_url, today=today)
+    n = rounds_scenario(source, tmp_path)
+    out = tmp_path / f"all.{fmt}"
+    source("register", "export", "-o", str(out), "--reveal")
+    rows = _exported(out)
+    issued_number = source("case", "show", n["issued"], "--json").json()["documents"][-1]["doc_number"]
+    assert issued_number == "某县住建依公开〔2025〕1号"
+    assert rows[n["issued"]]["答复文号"] == issued_number
+    assert rows[n["carried"]]["答复文号"] == f"外答〔2026〕{n['carried']}号"  # recorded at deliver (--reply-number)
+    reopened = rows[n["reopened"]]
+    assert reopened["阶段"] == "办理中" and not reopened["办结日期"] and not reopened["办理结果"]
+    assert _day(reopened["首次办结日期"]) == "2025-11-20" and reopened["首次办理结果"] == "予以公开"
+    assert reopened["重新答复"] == "2026-02-16 重新打开（复议决定责令重新答复）"
+    assert reopened["答复文号"] == f"外答〔2025〕{n['reopened']}号"  # the counted (first) reply
+    assert rows[n["rereplied"]]["重新答复"] == ("2025-06-02 重新打开（复议决定（第3号）责令重新答复） "
+                                              "2025-06-20 办结 部分公开")
+    assert rows[n["unanswered"]]["复议/诉讼"] == "直接起诉 2025-07-01 尚未审结"
+
+    target.set_up_agency()  # the same agency name, so the reports' titles are the same too
+    r = target("register", "import", str(out), "--agency", "default")
+    assert "已导入 5 件" in r.stdout, r.stdout + r.stderr
+    for y in (2025, 2026):
+        before = source("stats", "--year", str(y), "--format", "json").json()
+        after = target("stats", "--year", str(y), "--format", "json").json()
+        assert after == before, y
+    rep = source("stats", "--year", "2025", "--format", "json").json()
+    assert rep["table3"]["carried_out"][-1] == 2  # the unanswered case and the December one
+    assert [(x["reopened_on"], x["concluded_on"]) for x in rep["rereplies"]] == [("2025-06-02", "2025-06-20")]
+    assert rep["table4"]["litigation_direct"]["total"] == 1
+    # The imported reopened case is open again in its second round; its next reply is a re-reply.
+    view = target("case", "show", n["reopened"], "--json").json()
+    assert (view["first_outcome"], view["first_concluded_on"]) == ("disclosed", "2025-11-20")
+    assert view["concluded_on"] is None and view["stage"] == "drafting"
+    assert [e["action"] for e in view["events"]] == ["register", "import", "reopen"]
+    # and exporting the imported data gives the same register
+    again = tmp_path / f"again.{fmt}"
+    target("register", "export", "-o", str(again), "--reveal")
+    keep = ("申请人", "申请内容", "办结日期", "办理结果", "答复文号", "首次办结日期", "首次办理结果", "重新答复", "复议/诉讼",
+            "答复用时（工作日）", "是否逾期")
+    assert {k: {c: v[c] for c in keep} for k, v in _exported(again).items()} == {
+        k: {c: v[c] for c in keep} for k, v in rows.items()}
+
+
+def _day(value: Any) -> str:
+    return value.date().isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _exported(path: Path) -> dict[str, dict[str, Any]]:
+    if path.suffix == ".csv":
+        lines = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+        return {r[0]: dict(zip(lines[0], r, strict=True)) for r in lines[1:]}
+    ws = load_workbook(path).active
+    header = [c.value for c in ws[1]]
+    return {r[0]: {h: ("" if v is None else v) for h, v in zip(header, r, strict=True)}
+            for r in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_rounds_and_first_conclusions_are_checked_row_by_row(cli, tmp_path):
+    path = tmp_path / "rounds.csv"
+    header = ["收到日期", "申请人", "申请内容", "办结日期", "办理结果", "首次办结日期", "首次办理结果", "重新答复", "复议/诉讼"]
+    rows = [
+        # no first conclusion for a row with rounds
+        ["2025-03-03", "张三", "甲", "", "", "", "", "2025-04-01 重新打开（复议决定）", ""],
+        # the current conclusion is not the last round's
+        ["2025-03-03", "李四", "乙", "2025-05-06", "予以公开", "2025-03-10", "部分公开",
+         "2025-04-01 重新打开（复议决定） 2025-05-07 办结 予以公开", ""],
+        # a first conclusion but no rounds
+        ["2025-03-03", "王五", "丙", "", "", "2025-03-10", "予以公开", "", ""],
+        # fine: reopened and open, with a suit against it; and a suit against a case never answered
+        ["2025-03-03", "赵六", "丁", "", "", "2025-03-10", "予以公开", "2025-04-01 重新打开（复议决定）",
+         "行政复议 2025-03-20 结果纠正 2025-03-30"],
+        ["2025-03-03", "孙七", "戊", "", "", "", "", "", "直接起诉 2025-04-10 尚未审结"],
+    ]
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    r = cli("register", "import", str(path), "--dry-run", "--agency", "default", ok=False)
+    assert r.exit_code == 2
+    assert "第 2 行" in r.stderr + r.stdout and "没有首次办结日期" in r.stderr + r.stdout
+    assert "第 3 行" in r.stderr + r.stdout and "最后一轮重新答复" in r.stderr + r.stdout
+    assert "第 4 行" in r.stderr + r.stdout and "没有重新答复记录" in r.stderr + r.stdout
+    assert "第 5 行" not in r.stderr + r.stdout and "第 6 行" not in r.stderr + r.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from zwgk_tui.cli.main import app, handled, state
@@ -75,7 +76,9 @@ def intake_list(
         table.add_column(col, no_wrap=not is_content, overflow="ellipsis", max_width=30 if is_content else None)
     for r in rows:
         state_text = r["status_label"] + (f" {r['case_number']}" if r["case_number"] else "")
-        table.add_row(str(r["id"]), r["arrived_on"], r["applicant"]["name"], r["content"], state_text)
+        # What applicants typed is printed as typed: "[bold]周八" is a name here, never Rich markup.
+        cells = (r["id"], r["arrived_on"], r["applicant"]["name"], r["content"], state_text)
+        table.add_row(*(escape(str(c)) for c in cells))
     out.print(table)
     out.print(f"共 {len(rows)} 条。确认登记：zwgk-tui intake confirm 序号 --on 确认日期；"
               "退回：zwgk-tui intake reject 序号 --reason 理由")

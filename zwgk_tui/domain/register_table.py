@@ -71,6 +71,11 @@ EXPORT_COLUMNS: tuple[Column, ...] = (
     Column("form", "形式要求", 12),
     Column("delivery", "获取方式", 10),
     Column("items", "申请事项数", 8, "int"),
+    # A reopened case (re-reply after 复议/诉讼 correction): the conclusion table 三 counts (its first) and the
+    # rounds after it, so an import restores both and no year's report moves (issue 12).
+    Column("first_concluded", "首次办结日期", 12, "date"),
+    Column("first_outcome", "首次办理结果", 22),
+    Column("rounds", "重新答复", 44),
 )
 # Personal data: exported only with --reveal (spec 03 "The record").
 PERSONAL_COLUMNS: tuple[Column, ...] = (
@@ -117,6 +122,9 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "form": ("形式要求", "信息的形式要求", "所需信息的形式要求", "提供形式", "载体形式"),
     "delivery": ("获取方式", "获取信息方式", "获取信息的方式", "获取方式途径", "提供方式"),
     "items": ("申请事项数", "事项数", "申请件数"),
+    "first_concluded": ("首次办结日期", "首次答复日期", "原办结日期", "原答复日期"),
+    "first_outcome": ("首次办理结果", "首次答复类型", "原办理结果", "原答复类型"),
+    "rounds": ("重新答复", "重新答复情况", "重新办理", "重新办理情况"),
     "id_number": ("身份证明", "证件号码", "身份证号", "身份证号码", "统一社会信用代码", "证件号",
                   "身份证明号码", "证件号码（统一社会信用代码）"),
     "phone": ("联系电话", "电话", "手机", "手机号码"),
@@ -650,6 +658,64 @@ def parse_fees(value: Any) -> list[FeeCell]:
             paid_amount=int(m.group("paid_amount") or 0),
             lapsed=bool(m.group("lapsed")),
         ))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# 重新答复: the rounds after a reopen (re-replies), so the first conclusion stays the counted one
+
+
+@dataclass(frozen=True)
+class RoundCell:
+    reopened_on: date
+    reason: str = ""
+    concluded_on: date | None = None
+    outcome: str | None = None
+
+
+_ROUND_SPLIT = re.compile(r"[;；\n]+(?=\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*重新打开)")
+_ROUND_RE = re.compile(
+    r"^(?P<reopened>\S+?)\s*重新打开\s*(?:[（(](?P<reason>.*)[）)])?"
+    r"(?:\s*[，,]?\s*(?P<concluded>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
+    r"\s*办结\s*(?P<outcome>[^（）()]+))?$",
+    re.DOTALL,
+)
+
+
+def format_rounds(items: Iterable[RoundCell]) -> str:
+    """2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开；2025-03-03 重新打开（诉讼判决）"""
+    parts = []
+    for r in items:
+        text = f"{r.reopened_on.isoformat()} 重新打开"
+        if r.reason:
+            text += f"（{r.reason}）"
+        if r.concluded_on is not None and r.outcome:
+            text += f" {r.concluded_on.isoformat()} 办结 {OUTCOME_SHORT_LABELS.get(r.outcome, r.outcome)}"
+        parts.append(text)
+    return "；".join(parts)
+
+
+def parse_rounds(value: Any, outcomes: Mapping[str, str] | None = None) -> list[RoundCell]:
+    """The rounds written in a 重新答复 cell (see `format_rounds`); blank or "无" for none. Every round but the
+    last must be concluded, and each starts no earlier than the one before it ended."""
+    text = cell_text(value).strip()  # not NFKC-folded: the reason is kept as written
+    if not text or text in _NONE_WORDS:
+        return []
+    out: list[RoundCell] = []
+    for piece in (p.strip() for p in _ROUND_SPLIT.split(text) if p.strip()):
+        m = _ROUND_RE.match(piece)
+        if not m:
+            raise CellError(f"重新答复“{piece}”无法识别：应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果”，"
+                            "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开”")
+        reopened = cell_date(m.group("reopened"), "重新打开日期")
+        concluded = (cell_date(re.sub(r"\s", "", m.group("concluded")), "重新答复办结日期")
+                     if m.group("concluded") else None)
+        outcome = outcome_code(m.group("outcome").strip(), outcomes) if m.group("outcome") else None
+        if concluded is not None and concluded < reopened:
+            raise CellError(f"重新答复“{piece}”：办结日期早于重新打开日期")
+        if out and (out[-1].concluded_on is None or reopened < out[-1].concluded_on):
+            raise CellError(f"重新答复“{piece}”：上一轮尚未办结或晚于本轮重新打开日期")
+        out.append(RoundCell(reopened, (m.group("reason") or "").strip(), concluded, outcome))
     return out
 
 

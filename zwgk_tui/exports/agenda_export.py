@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_tui.domain.calendar import weekday_name
+from zwgk_tui.exports.safe_cells import put
 
 FONT_NAME = "宋体"
 
@@ -101,14 +102,14 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
     ws.title = "待办"
-    ws.cell(1, 1, f"政府信息公开申请待办　{_day(data['today'])}　范围：{data['scope']}").font = Font(
+    put(ws, 1, 1, f"政府信息公开申请待办　{_day(data['today'])}　范围：{data['scope']}").font = Font(
         name=FONT_NAME, bold=True, size=12)
     bold = Font(name=FONT_NAME, bold=True)
     plain = Font(name=FONT_NAME)
     fill = PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(vertical="top", wrap_text=True)
     for j, (_, header, width) in enumerate(COLUMNS, start=1):
-        c = ws.cell(2, j, header)
+        c = put(ws, 2, j, header)
         c.font, c.fill = bold, fill
         ws.column_dimensions[get_column_letter(j)].width = width
     for i, item in enumerate(data["items"], start=3):
@@ -117,7 +118,7 @@ def write_xlsx(data: dict[str, Any], path: Path) -> None:
             value: Any = values.get(key)
             if key == "due":
                 value = date.fromisoformat(item["due"]) if item["due"] else "待记录送达"
-            c = ws.cell(i, j, "" if value is None else value)
+            c = put(ws, i, j, "" if value is None else value)
             c.font, c.alignment = plain, wrap
             if key == "due" and item["due"]:
                 c.number_format = "yyyy-mm-dd"

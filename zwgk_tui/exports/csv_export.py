@@ -22,6 +22,7 @@ from zwgk_tui.exports import (
     table3_grid,
     table4_grid,
 )
+from zwgk_tui.exports.safe_cells import csv_row
 
 
 def csv_rows(report: dict[str, Any]) -> list[list[Any]]:
@@ -40,4 +41,4 @@ def csv_rows(report: dict[str, Any]) -> list[list[Any]]:
 
 def write_csv(report: dict[str, Any], path: Path) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh, lineterminator="\r\n").writerows(csv_rows(report))
+        csv.writer(fh, lineterminator="\r\n").writerows(csv_row(r) for r in csv_rows(report))

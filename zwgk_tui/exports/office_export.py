@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zwgk_tui.exports.safe_cells import put
+
 if TYPE_CHECKING:
     from zwgk_tui.services.office import Board, BoardRow, Weekly
 
@@ -67,7 +69,7 @@ def weekly_xlsx(w: Weekly, path: Path) -> None:
 
     def header(ws: Any, row: int, names: tuple[str, ...]) -> None:
         for j, name in enumerate(names, start=1):
-            c = ws.cell(row, j, name)
+            c = put(ws, row, j, name)
             c.font, c.fill, c.alignment = bold, fill, Alignment(horizontal="center", vertical="center",
                                                                  wrap_text=True)
 
@@ -75,25 +77,25 @@ def weekly_xlsx(w: Weekly, path: Path) -> None:
     ws = wb.active
     assert isinstance(ws, Worksheet)  # a new workbook holds one worksheet
     ws.title = "汇总"
-    ws.cell(1, 1, title(w.board)).font = Font(name=SHEET_FONT, bold=True, size=14)
-    ws.cell(2, 1, note(w.board)).font = plain
+    put(ws, 1, 1, title(w.board)).font = Font(name=SHEET_FONT, bold=True, size=14)
+    put(ws, 2, 1, note(w.board)).font = plain
     header(ws, 3, BOARD_HEADERS)
     for i, r in enumerate([*w.board.rows, w.board.total], start=4):
         for j, value in enumerate(board_cells(r), start=1):
-            c = ws.cell(i, j, value)
+            c = put(ws, i, j, value)
             c.font = bold if r is w.board.total else plain
     ws.column_dimensions["A"].width = 28
     for j in range(2, len(BOARD_HEADERS) + 1):
         ws.column_dimensions[get_column_letter(j)].width = 11
 
     ws2 = wb.create_sheet("本周新收")
-    ws2.cell(1, 1, f"{title(w.board)}：各机关本周新收申请").font = Font(name=SHEET_FONT, bold=True, size=14)
+    put(ws2, 1, 1, f"{title(w.board)}：各机关本周新收申请").font = Font(name=SHEET_FONT, bold=True, size=14)
     header(ws2, 2, ("机关", *REQUEST_HEADERS))
     row = 3
     for a in w.agencies:
         for req in a.rows:
             for j, value in enumerate([a.name, *request_cells(req)], start=1):
-                c = ws2.cell(row, j, value)
+                c = put(ws2, row, j, value)
                 c.font, c.alignment = plain, wrap
             row += 1
     for j, width in enumerate((24, 12, 12, 14, 14, 44, 14, 22), start=1):

@@ -2,7 +2,8 @@
 
 xlsx: one sheet 台账, header in row 1 (bold, frozen, with filters), column widths for Chinese text, dates as
 date cells (yyyy-mm-dd) so Excel sorts and filters them as dates. csv: UTF-8 with a byte-order mark, so Excel on
-Chinese Windows opens it without mojibake; dates as YYYY-MM-DD.
+Chinese Windows opens it without mojibake; dates as YYYY-MM-DD. Text stays text in both (never a formula:
+exports/safe_cells.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from zwgk_tui.domain.register_table import Column
+from zwgk_tui.exports.safe_cells import csv_row, write_only_cell
 
 FONT_NAME = "宋体"
 
@@ -24,7 +26,7 @@ def write_csv(path: Path, columns: Sequence[Column], rows: Iterable[dict[str, An
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow([c.header for c in columns])
         for row in rows:
-            w.writerow([_text(row.get(c.field)) for c in columns])
+            w.writerow(csv_row(_text(row.get(c.field)) for c in columns))
             n += 1
     return n
 
@@ -60,7 +62,8 @@ def write_xlsx(path: Path, columns: Sequence[Column], rows: Iterable[dict[str, A
     ws.append(header)
     n = 0
     for row in rows:
-        ws.append([_cell(row.get(c.field)) for c in columns])
+        values = [_cell(row.get(c.field)) for c in columns]
+        ws.append([write_only_cell(ws, v) if isinstance(v, str) and v else v for v in values])
         n += 1
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
     wb.save(path)

@@ -30,6 +30,7 @@ from zwgk_tui.exports import (
     table3_grid,
     table4_grid,
 )
+from zwgk_tui.exports.safe_cells import as_text, put
 
 FONT_NAME = "宋体"  # present on every Chinese Windows; 仿宋_GB2312 often is not
 GRID_TOP = 3  # first worksheet row of a table grid
@@ -40,10 +41,10 @@ _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
 
 def _title(ws: Worksheet, text: str, scope: str, width: int) -> None:
-    ws.cell(1, 1, text).font = Font(name=FONT_NAME, size=14, bold=True)
+    put(ws, 1, 1, text).font = Font(name=FONT_NAME, size=14, bold=True)
     ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    ws.cell(2, 1, scope).font = Font(name=FONT_NAME, size=10)
+    put(ws, 2, 1, scope).font = Font(name=FONT_NAME, size=10)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     ws.row_dimensions[1].height = 28
 
@@ -63,6 +64,7 @@ def _place(ws: Worksheet, grid: Grid, label_cols: int, header_rows: int) -> None
             cell.number_format = "0"
             continue
         cell.value = item.text
+        as_text(cell)
         if item.col < label_cols and item.row >= header_rows and (item.colspan > 1 or item.col == label_cols - 1):
             cell.alignment = _LEFT  # row labels read left to right; the tall group cells stay centred
         if item.merged:
@@ -83,10 +85,10 @@ def _page(ws: Worksheet, landscape: bool = False, one_page: bool = True) -> None
 
 
 def _lines_sheet(ws: Worksheet, title: str, subtitle: str, lines: list[str]) -> None:
-    ws.cell(1, 1, title).font = Font(name=FONT_NAME, size=14, bold=True)
-    ws.cell(2, 1, subtitle).font = Font(name=FONT_NAME, size=10)
+    put(ws, 1, 1, title).font = Font(name=FONT_NAME, size=14, bold=True)
+    put(ws, 2, 1, subtitle).font = Font(name=FONT_NAME, size=10)
     for i, line in enumerate(lines):
-        c = ws.cell(3 + i, 1, line)
+        c = put(ws, 3 + i, 1, line)
         c.font = Font(name=FONT_NAME, size=11)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[3 + i].height = 15 * max(1, -(-len(line) // 45))
@@ -132,7 +134,7 @@ def write_xlsx(report: dict[str, Any], path: Path) -> None:
     base = 3 + len(internal_lines(report)) + 1
     for k, (label, value) in enumerate((("收费通知（件）", fees["notices"]), ("应收金额（元）", fees["billed"]),
                                         ("实收金额（元）", fees["collected"]))):
-        wsi.cell(base + k, 1, label).font = Font(name=FONT_NAME, size=11)
+        put(wsi, base + k, 1, label).font = Font(name=FONT_NAME, size=11)
         wsi.cell(base + k, 2, value).font = Font(name=FONT_NAME, size=11)
     wsi.column_dimensions["B"].width = 14
     _page(wsi, one_page=False)

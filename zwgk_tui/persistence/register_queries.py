@@ -17,6 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from zwgk_tui.domain.publication import CONCLUDING_ACTIONS, HistoryEvent
 from zwgk_tui.persistence.bulk import reserve_ids
 from zwgk_tui.persistence.models import (
     Agency,
@@ -46,7 +47,7 @@ def export_batches(session: Session, f: CaseFilter, batch: int = 1000) -> Iterat
         Case.received_on, Case.content,
         Case.stage, Case.due_date, Case.paused, Case.concluded_on, Case.outcome, Case.working_days_to_reply,
         Case.replied_late, Case.office_review_days, Case.legal_review_days, Case.submitted_by, Case.form_requested,
-        Case.delivery, Case.item_count,
+        Case.delivery, Case.item_count, Case.first_outcome, Case.first_concluded_on,
     )
     last: tuple[date, int] | None = None
     while True:
@@ -77,24 +78,34 @@ def registered_by(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
         select(Event.case_id, Event.actor).where(Event.id.in_(first)))}
 
 
-def import_data(session: Session, case_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The data of each case's `import` event (cases imported from a register as concluded)."""
-    if not case_ids:
-        return {}
-    stmt = select(Event.case_id, Event.data).where(Event.case_id.in_(case_ids), Event.action == "import")
-    return {case_id: data or {} for case_id, data in session.execute(stmt.order_by(Event.id))}
-
-
 def reply_doc_numbers(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
-    """The number of the latest reply issued for each case (reprints keep the number)."""
+    """The number of the latest reply issued (not voided) for each case (reprints keep the number). Replies
+    are stored under their template's kind (reply_disclosed, reply_withheld …)."""
     if not case_ids:
         return {}
     rows = session.execute(
         select(IssuedDocument.case_id, IssuedDocument.doc_number)
-        .where(IssuedDocument.case_id.in_(case_ids), IssuedDocument.kind == "reply", IssuedDocument.doc_number != "")
+        .where(IssuedDocument.case_id.in_(case_ids), IssuedDocument.kind.like("reply%"),
+               IssuedDocument.status == "issued", IssuedDocument.doc_number != "")
         .order_by(IssuedDocument.id)
     )
     return {case_id: number for case_id, number in rows}
+
+
+# The events that make a case's conclusions and rounds (domain.publication.later_rounds reads them).
+ROUND_ACTIONS = tuple(sorted(CONCLUDING_ACTIONS | {"reopen", "decide", "correct-date"}))
+
+
+def round_events(session: Session, case_ids: Sequence[int]) -> dict[int, list[HistoryEvent]]:
+    """Each case's conclusions, reopens, decisions and date corrections, in recorded order."""
+    out: dict[int, list[HistoryEvent]] = defaultdict(list)
+    if case_ids:
+        stmt = (select(Event.case_id, Event.id, Event.action, Event.on_date, Event.data)
+                .where(Event.case_id.in_(case_ids), Event.action.in_(ROUND_ACTIONS))
+                .order_by(Event.case_id, Event.id))
+        for case_id, eid, action, on, data in session.execute(stmt):
+            out[case_id].append(HistoryEvent(eid, action, on, data or {}))
+    return out
 
 
 def remedies_of_cases(session: Session, case_ids: Sequence[int]) -> dict[int, list[RemedyProceeding]]:

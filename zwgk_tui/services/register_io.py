@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from zwgk_tui.domain import publication as pub
 from zwgk_tui.domain import register_table as rt
 from zwgk_tui.domain.calendar import WorkCalendar
 from zwgk_tui.domain.clock import ClockEvent, compute_deadline, rules_for
@@ -33,6 +34,7 @@ from zwgk_tui.domain.codes import (
     REMEDY_KINDS,
     STAGE_LABELS,
 )
+from zwgk_tui.exports.safe_cells import csv_unescape
 from zwgk_tui.persistence import register_queries as q
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.models import Agency, Applicant, Case, Event, FeeNotice, RemedyProceeding
@@ -162,27 +164,41 @@ def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Itera
     for batch in q.export_batches(s, f):
         ids = [r.id for r in batch]
         registered = q.registered_by(s, ids)
-        imported = q.import_data(s, ids)
+        history = q.round_events(s, ids)
         docs = q.reply_doc_numbers(s, ids)
         remedies = q.remedies_of_cases(s, ids)
         fees = q.fees_of_cases(s, ids)
         for r in batch:
-            yield _export_row(r, today, reveal, registered.get(r.id), imported.get(r.id), docs.get(r.id),
+            events = history.get(r.id, [])
+            doc_number = _counted_reply_number(events) or docs.get(r.id)
+            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, pub.later_rounds(events),
                               remedies.get(r.id, []), fees.get(r.id, []))
 
 
-def _export_row(r: Any, today: date, reveal: bool, registered: str | None, imported: dict[str, Any] | None,
-                doc_number: str | None,
-                remedies: list[RemedyProceeding], fees: list[FeeNotice]) -> dict[str, Any]:
+def _counted_reply_number(events: list[pub.HistoryEvent]) -> str:
+    """The number of the reply delivered at the case's first (counted) conclusion: the tool's own reply or one
+    made outside it (`deliver --reply-number`), or the 答复文号 of an imported row."""
+    first = next((e for e in events if e.action in pub.CONCLUDING_ACTIONS), None)
+    if first is None:
+        return ""
+    return str(first.data.get("reply_number") or first.data.get("doc_number") or "")
+
+
+def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_number: str | None,
+                rounds: list[pub.Round], remedies: list[RemedyProceeding],
+                fees: list[FeeNotice]) -> dict[str, Any]:
     closed = r.stage == "closed"
-    if closed:
+    # Reply-time figures describe the counted (first) conclusion, also while a reopened round is open.
+    counted = r.first_concluded_on is not None
+    if counted:
         late = None if r.replied_late is None else ("是" if r.replied_late else "否")
     else:
         late = "是" if r.due_date is not None and r.due_date < today else "否"
     due: Any = r.due_date
     if due is None and not closed:
         due = "暂停计时" if r.paused else ""
-    import_data = imported or {}
+    reopened = bool(rounds) or (
+        counted and (r.first_concluded_on, r.first_outcome) != (r.concluded_on, r.outcome))
     row = {
         "number": r.number,
         "agency": r.agency_name,
@@ -196,14 +212,14 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, impor
         "due": due,
         "concluded": r.concluded_on,
         "outcome": OUTCOME_SHORT_LABELS.get(r.outcome, r.outcome) if r.outcome else "",
-        "doc_number": doc_number or import_data.get("doc_number", ""),
-        "reply_days": r.working_days_to_reply if closed else None,
+        "doc_number": doc_number or "",
+        "reply_days": r.working_days_to_reply if counted else None,
         "late": late,
         "remedies": rt.format_remedies(
             rt.RemedyCell(p.kind, p.filed_on, p.result, p.decided_on) for p in remedies if p.kind in REMEDY_KINDS
         ),
-        "office_days": r.office_review_days if closed else None,
-        "legal_days": r.legal_review_days if closed else None,
+        "office_days": r.office_review_days if counted else None,
+        "legal_days": r.legal_review_days if counted else None,
         "fees": rt.format_fees(
             rt.FeeCell(x.method, x.quantity, x.amount, x.noticed_on, x.paid_on, x.paid_amount, x.lapsed)
             for x in fees if x.method in rt.FEE_METHOD_WORDS
@@ -211,6 +227,11 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, impor
         "form": r.form_requested,
         "delivery": DELIVERY_METHOD_LABELS.get(r.delivery, r.delivery) if r.delivery else "",
         "items": r.item_count,
+        "first_concluded": r.first_concluded_on if reopened else None,
+        "first_outcome": (OUTCOME_SHORT_LABELS.get(r.first_outcome, r.first_outcome)
+                          if reopened and r.first_outcome else ""),
+        "rounds": rt.format_rounds(rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome)
+                                   for x in rounds),
     }
     if reveal:
         row.update(id_number=r.id_number, phone=r.phone, email=r.email, address=r.address, postcode=r.postcode)
@@ -336,7 +357,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Sheet:
             ws = wb[sheet]
         else:
             ws = wb[names[0]]
-        rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+        # An apostrophe-escaped csv cell stays escaped when the file is saved as xlsx: read it the same way.
+        rows = [(i, [csv_unescape(c) for c in r])
+                for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
         return Sheet(ws.title, rows, [n for n in names if n != ws.title])
     finally:
         wb.close()
@@ -358,7 +381,9 @@ def _read_csv(path: Path) -> list[list[Any]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    # Our export writes text a spreadsheet would run as a formula with a leading apostrophe: read it back.
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return [[csv_unescape(c) for c in r] for r in rows]
 
 
 HEADER_SCAN_ROWS = 30
@@ -427,6 +452,11 @@ class ImportRow:
     doc_number: str = ""
     remedies: list[rt.RemedyCell] = field(default_factory=list)
     fees: list[rt.FeeCell] = field(default_factory=list)
+    # The conclusion table 三 counts (the first) and the rounds after a reopen; without a reopen the first
+    # conclusion is the current one (concluded, outcome), which is None while the case is open.
+    first_concluded: date | None = None
+    first_outcome: str | None = None
+    rounds: list[rt.RoundCell] = field(default_factory=list)
     seq: int = 0
     assigned_number: str = ""
 
@@ -630,6 +660,11 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
                   if get("legal_days") is not None else 0)
     remedies = attempt(lambda: rt.parse_remedies(get("remedies"))) or []
     fees = attempt(lambda: rt.parse_fees(get("fees"))) or []
+    first_concluded = (attempt(lambda: rt.cell_date(get("first_concluded"), "首次办结日期"))
+                       if get("first_concluded") is not None else None)
+    first_outcome = (attempt(lambda: rt.outcome_code(get("first_outcome"), m.outcomes))
+                     if get("first_outcome") is not None else None)
+    rounds: list[rt.RoundCell] = attempt(lambda: rt.parse_rounds(get("rounds"), m.outcomes)) or []
     stage_text = rt.cell_text(get("stage"))
 
     agency = agencies.forced
@@ -674,12 +709,15 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
         if concluded > today:
             problems.append(f"办结日期 {concluded.isoformat()} 晚于今天 {today.isoformat()}")
     is_closed = concluded is not None and outcome is not None
+    first_cells = (get("first_concluded"), get("first_outcome"))
+    counted = _counted_conclusion(concluded, outcome, first_concluded, first_outcome, rounds,
+                                  has_first=any(c is not None for c in first_cells),
+                                  missing_first=any(c is None for c in first_cells),
+                                  received=received, today=today, problems=problems)
     for r in remedies:
-        if not is_closed:
-            problems.append("复议/诉讼只能针对已办结（已答复）的案件")
-            break
-        if concluded is not None and r.filed_on < concluded:
-            problems.append(f"复议/诉讼申请日期 {r.filed_on.isoformat()} 早于办结日期 {concluded.isoformat()}")
+        # Also against a case never answered (逾期不答复, issue 12): a proceeding needs only the application.
+        if received is not None and r.filed_on < received:
+            problems.append(f"复议/诉讼申请日期 {r.filed_on.isoformat()} 早于收到日期 {received.isoformat()}")
         if r.filed_on > today or (r.decided_on and r.decided_on > today):
             problems.append("复议/诉讼日期晚于今天")
     for fee in fees:
@@ -696,13 +734,59 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
             problems.append(str(exc))
     if problems or agency is None:
         return None
+    current: tuple[date | None, str | None] = (concluded, outcome) if is_closed else (None, None)
+    if counted and rounds:
+        current = (rounds[-1].concluded_on, rounds[-1].outcome)
     return ImportRow(
         row=number, values=values, fields=fields, missing=missing, agency=agency,
         number=rt.cell_text(get("number")), handler=rt.cell_text(get("handler")), stage_text=stage_text,
-        concluded=concluded if is_closed else None, outcome=outcome if is_closed else None,
+        concluded=current[0], outcome=current[1],
         reply_days=reply_days, late=late, office_days=office_days or 0, legal_days=legal_days or 0,
         doc_number=rt.cell_text(get("doc_number")), remedies=remedies, fees=fees,
+        first_concluded=counted[0] if counted else None, first_outcome=counted[1] if counted else None,
+        rounds=rounds if counted else [],
     )
+
+
+def _counted_conclusion(concluded: date | None, outcome: str | None, first_concluded: date | None,
+                        first_outcome: str | None, rounds: list[rt.RoundCell], *, has_first: bool,
+                        missing_first: bool,
+                        received: date | None, today: date, problems: list[str]) -> tuple[date, str] | None:
+    """The conclusion table 三 counts for a row: 首次办结日期/首次办理结果 of a reopened case, else the row's own
+    conclusion. A row with rounds (重新答复) must have it, and its current conclusion must be the last round's.
+    Appends the reasons a row is wrong to `problems`."""
+    if has_first:
+        if first_concluded is None or first_outcome is None:
+            if not missing_first:  # else the cell that could not be read is already reported
+                return None
+            problems.append("首次办结日期与首次办理结果须同时填写")
+            return None
+        counted: tuple[date, str] | None = (first_concluded, first_outcome)
+    elif concluded is not None and outcome is not None and not rounds:
+        counted = (concluded, outcome)
+    else:
+        counted = None
+    if rounds and counted is None:
+        problems.append("有重新答复记录，但没有首次办结日期和首次办理结果（年报按首次办结统计）")
+        return None
+    if counted is None:
+        return None
+    on = counted[0]
+    if received is not None and on < received:
+        problems.append(f"首次办结日期 {on.isoformat()} 早于收到日期 {received.isoformat()}")
+    if on > today:
+        problems.append(f"首次办结日期 {on.isoformat()} 晚于今天 {today.isoformat()}")
+    if rounds:
+        if rounds[0].reopened_on < on:
+            problems.append(f"重新打开日期 {rounds[0].reopened_on.isoformat()} 早于首次办结日期 {on.isoformat()}")
+        last = rounds[-1]
+        if any(r.reopened_on > today or (r.concluded_on and r.concluded_on > today) for r in rounds):
+            problems.append("重新答复的日期晚于今天")
+        if (last.concluded_on, last.outcome) != (concluded, outcome) and (concluded or outcome):
+            problems.append("办结日期、办理结果应与最后一轮重新答复的办结日期、办理结果一致")
+    elif has_first and (concluded, outcome) != counted:
+        problems.append("首次办结与办结日期、办理结果不同（重新打开过？），但没有重新答复记录（重新打开日期）")
+    return counted
 
 
 def _check_duplicates(s: Any, rows: list[ImportRow], report: ImportReport) -> None:
@@ -793,6 +877,48 @@ def conclude_imported(values: dict[str, Any], outcome: str, on: date, *, reply_d
     )
 
 
+def reopen_imported(values: dict[str, Any], rounds: list[rt.RoundCell]) -> None:
+    """The current round of a case imported with re-replies: the last round's conclusion, or open again (办理中,
+    as `reopen` leaves a case) when the last round has none. The first conclusion stays the counted one."""
+    if not rounds:
+        return
+    last = rounds[-1]
+    if last.concluded_on is not None and last.outcome is not None:
+        values.update(outcome=last.outcome, proposed_outcome=last.outcome, concluded_on=last.concluded_on,
+                      stage="closed", stage_since=last.concluded_on)
+    else:
+        values.update(outcome=None, proposed_outcome=None, concluded_on=None, stage="drafting",
+                      stage_since=last.reopened_on)
+
+
+def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: Any,
+                  actor: str) -> list[dict[str, Any]]:
+    """A reopen event for each round after the first conclusion and an import event for each round's
+    conclusion, so the history, the annual report's re-replies and the next steps see the rounds as `reopen`
+    makes them."""
+    out: list[dict[str, Any]] = []
+    previous = (r.first_outcome, r.first_concluded)
+    for number, rnd in enumerate(r.rounds, start=2):
+        out.append({
+            "case_id": case_id, "action": "reopen", "on_date": rnd.reopened_on, "at": now, "actor": actor,
+            "comment": "", "data": {"reason": rnd.reason, "outcome": previous[0],
+                                    "concluded_on": previous[1].isoformat() if previous[1] else None,
+                                    "import": {**provenance, "round": number}},
+            "before": {"stage": "closed"}, "after": {"stage": "drafting"},
+        })
+        if rnd.concluded_on is not None and rnd.outcome is not None:
+            on_text = rnd.concluded_on.isoformat()
+            out.append({
+                "case_id": case_id, "action": "import", "on_date": rnd.concluded_on, "at": now,
+                "actor": actor, "comment": "",
+                "data": {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text},
+                "before": {"stage": "drafting"},
+                "after": {"stage": "closed", "outcome": rnd.outcome, "concluded_on": on_text},
+            })
+            previous = (rnd.outcome, rnd.concluded_on)
+    return out
+
+
 def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: list[ImportRow], source: str,
            today: date) -> None:
     now = now_in_china()
@@ -834,7 +960,7 @@ def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: l
                       paused=dl.paused or dl.correction_pending, extension_days=dl.extension_days,
                       rules_code=dl.rules.code)
         register_data: dict[str, Any] = {"channel": f["channel"], "missing_elements": r.missing, "import": provenance}
-        if r.outcome is None:
+        if r.first_outcome is None:
             register_data["import"] = {**provenance, "row_values": r.values}
             if r.stage_text:
                 register_data["import"]["stage"] = r.stage_text
@@ -843,23 +969,30 @@ def _write(ctx: ServiceContext, s: Any, actor: Actor, cal: WorkCalendar, rows: l
             "comment": "", "data": register_data, "before": {},
             "after": {"stage": "registered", "number": r.assigned_number},
         })
-        if r.outcome is not None and r.concluded is not None:
-            late = r.late if r.late is not None else bool(dl.due and r.concluded > dl.due)
-            days = r.reply_days if r.reply_days is not None else dl.working_days_used
-            conclude_imported(values, r.outcome, r.concluded, reply_days=days, replied_late=late)
+        if r.first_outcome is not None and r.first_concluded is not None:
+            first, first_on = r.first_outcome, r.first_concluded
+            # Reply-time figures are those of the counted (first) conclusion, as the steps keep them.
+            first_dl = dl if not r.rounds else compute_deadline(
+                received, [ClockEvent("concluded", first_on)], cal, today=today, rules=rules_for(received),
+                fee_pauses_clock=agency.fee_pauses_clock, due_soon_days=agency.due_soon_days, explain=False)
+            late = r.late if r.late is not None else bool(first_dl.due and first_on > first_dl.due)
+            days = r.reply_days if r.reply_days is not None else first_dl.working_days_used
+            conclude_imported(values, first, first_on, reply_days=days, replied_late=late)
             values.update(office_review_days=r.office_days, legal_review_days=r.legal_days)
             data = {
-                **provenance, "row_values": r.values, "outcome": r.outcome,
-                "concluded_on": r.concluded.isoformat(), "reply_days": days, "replied_late": late,
+                **provenance, "row_values": r.values, "outcome": first,
+                "concluded_on": first_on.isoformat(), "reply_days": days, "replied_late": late,
             }
             if r.doc_number:
                 data["doc_number"] = r.doc_number
             event_rows.append({
-                "case_id": case_id, "action": "import", "on_date": r.concluded, "at": now, "actor": actor.name,
+                "case_id": case_id, "action": "import", "on_date": first_on, "at": now, "actor": actor.name,
                 "comment": "", "data": data,
                 "before": {"stage": "registered"},
-                "after": {"stage": "closed", "outcome": r.outcome, "concluded_on": r.concluded.isoformat()},
+                "after": {"stage": "closed", "outcome": first, "concluded_on": first_on.isoformat()},
             })
+            event_rows += _round_events(case_id, r, provenance, now, actor.name)
+            reopen_imported(values, r.rounds)
         for x in r.fees:
             fee_rows.append({
                 "case_id": case_id, "agency_id": agency.id, "method": x.method, "quantity": x.quantity,
