@@ -475,8 +475,8 @@ def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases
     # and exporting the imported data gives the same register
     again = tmp_path / f"again.{fmt}"
     target("register", "export", "-o", str(again), "--reveal")
-    keep = ("申请人", "申请内容", "办结日期", "办理结果", "答复文号", "首次办结日期", "首次办理结果", "重新答复", "复议/诉讼",
-            "答复用时（工作日）", "是否逾期")
+    keep = ("申请人", "申请内容", "办结日期", "办理结果", "答复文号", "首次办结日期", "首次办理结果", "重新答复",
+            "复议/诉讼", "答复用时（工作日）", "是否逾期")
     assert {k: {c: v[c] for c in keep} for k, v in _exported(again).items()} == {
         k: {c: v[c] for c in keep} for k, v in rows.items()}
 
@@ -497,7 +497,8 @@ def _exported(path: Path) -> dict[str, dict[str, Any]]:
 
 def test_rounds_and_first_conclusions_are_checked_row_by_row(cli, tmp_path):
     path = tmp_path / "rounds.csv"
-    header = ["收到日期", "申请人", "申请内容", "办结日期", "办理结果", "首次办结日期", "首次办理结果", "重新答复", "复议/诉讼"]
+    header = ["收到日期", "申请人", "申请内容", "办结日期", "办理结果", "首次办结日期", "首次办理结果", "重新答复",
+              "复议/诉讼"]
     rows = [
         # no first conclusion for a row with rounds
         ["2025-03-03", "张三", "甲", "", "", "", "", "2025-04-01 重新打开（复议决定）", ""],
