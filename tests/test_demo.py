@@ -116,7 +116,7 @@ def test_open_cases_in_every_state_numbers_gapless_and_case_show_works(cli: Cli)
     open_one = next(n for n, _c, _d, st in sample if st == "drafting")
     code = next(c for n, c, _d, st in sample if n == open_one and st == "drafting")
     text_view = cli("case", "show", open_one, "--agency", code, today=TODAY).stdout
-    assert "办理记录" in text_view and "register" in text_view
+    assert "办理记录" in text_view and "登记" in text_view
 
 
 def test_bad_demo_input(sqlite_cli: Cli) -> None:

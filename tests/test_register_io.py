@@ -113,7 +113,7 @@ def test_messy_register_imports_with_the_expected_cases(cli, tmp_path):
     assert closed["deadline"]["status"] != "overdue"  # concluded: the clock stopped on the import event
 
     shown = cli("case", "show", by_applicant["王五"]["number"], today="2025-06-20").stdout
-    assert "import" in shown and "导入：台账2025.xlsx 第 8 行" in shown
+    assert "　导入　" in shown and "导入：台账2025.xlsx 第 8 行" in shown
     # Numbers continue after the import.
     assert cli.new_case("2025-06-20", today="2025-06-20") == "2025-0006"
 

@@ -159,7 +159,7 @@ async def test_a_step_the_service_refuses_keeps_the_form_open_with_the_reason(ct
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         assert app.screen.view["stage"] == "correction_requested"
-        assert "补正事项：请明确所需信息的文号，期限 2025-04-10" in screen_text(app)
+        assert "补正事项：请明确所需信息的文号，2025-04-10 前补正" in screen_text(app)
 
 
 async def test_steps_not_allowed_for_the_users_roles_are_not_offered(ctx):  # noqa: F811

@@ -116,7 +116,8 @@ async def test_settings_from_the_command_palette(ctx):  # noqa: F811
         assert isinstance(app.screen, RegisterScreen)
 
 
-async def test_a_clerk_without_the_admin_role_is_told_so(ctx):  # noqa: F811
+async def test_a_clerk_without_the_admin_role_is_told_so(ctx, monkeypatch):  # noqa: F811
+    monkeypatch.setattr("zwgk_tui.services.context.os_login", lambda: "admin1")  # the admin's computer
     admin.add_user(ctx, "admin1", ["admin"])  # the first user: this login's own
     boss = ServiceContext.open(ctx.db.url, "admin1")
     admin.add_user(boss, "clerk1", ["clerk"])

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import typer
 
 from zwgk_tui.cli.output import err, out, print_case, print_case_list, print_json
+from zwgk_tui.domain.event_text import event_label
 from zwgk_tui.services.errors import ServiceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -295,13 +296,14 @@ def _print_step_result(view: dict[str, Any], action: str, as_json: bool) -> None
     dl = view["deadline"]
     due = dl["due"] or ("暂停计时" if dl["paused"] else "待补正" if dl["correction_pending"] else "—")
     recorded = view.get("recorded") or {}
+    what = f"{event_label(action)}（{action}）"
     if action == "remedy" and recorded.get("proceeding"):
         from zwgk_tui.domain.codes import REMEDY_KINDS
 
         verb = "已登记" if recorded.get("created") else "已更新"
-        action = (f"复议/诉讼 #{recorded['proceeding']}（{REMEDY_KINDS.get(recorded.get('kind', ''), '')}，"
-                  f"{recorded.get('result_label', '')}）{verb}，remedy")
-    out.print(f"{view['number']}：{action} 已记录。阶段：{view['stage_label']}"
+        what = (f"复议/诉讼 #{recorded['proceeding']}（{REMEDY_KINDS.get(recorded.get('kind', ''), '')}，"
+                f"{recorded.get('result_label', '')}）{verb}，remedy")
+    out.print(f"{view['number']}：{what} 已记录。阶段：{view['stage_label']}"
               + (f"，办理结果：{view['outcome_label']}" if view["outcome"] else "")
               + ("" if view["outcome"] else f"，答复期限：{due}" + ("（暂定）" if dl["provisional"] else "")),
               markup=False)
