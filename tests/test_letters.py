@@ -73,6 +73,14 @@ def test_third_party_decision_goes_with_a_disclosure_over_the_objection(cli, tmp
     assert "（给第三方）" not in text
 
 
+def test_third_party_decision_is_refused_when_the_third_party_agreed(cli, tmp_path):
+    n = consulted_and_signed(cli, "--outcome", "disclosed", "--provision", "当面领取", view="agree")
+    r = cli("doc", n, "third_party_decision", "-o", str(tmp_path / "x.docx"), ok=False)
+    assert r.exit_code == 2
+    assert "第三方没有表示不同意公开（记录的意见为“同意公开”），不需要出具依申请公开告知书" in r.stderr
+    assert not (tmp_path / "x.docx").exists()
+
+
 # --- 3. Drafts at any stage; agency settings before the signature; the fee payment route ---------------------
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..domain.codes import outcome_family
 from ..domain.grounds import GROUNDS
+from ..domain.step_options import THIRD_PARTY_VIEWS
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ KINDS: dict[str, DocumentKind] = {
             "第三十二条：不公开可能对公共利益造成重大影响，决定公开并书面告知第三方",
             to_applicant=False,
             printed="政府信息依申请公开告知书",
-            requires=("third_party_consulted", "discloses_objected_information"),
+            requires=("third_party_consulted", "third_party_objected", "discloses_objected_information"),
         ),
         DocumentKind(
             "agency_consultation",
@@ -331,6 +332,10 @@ ISSUE_RULES: dict[str, IssueRule] = {
         IssueRule("third_party_consulted", lambda f: f.third_party_consulted,
                   "本案没有征求第三方意见，不需要出具依申请公开告知书",
                   REGULATION + "第三十二条"),
+        IssueRule("third_party_objected", lambda f: f.third_party_view == "disagree",
+                  "第三方没有表示不同意公开（记录的意见为“{view}”），不需要出具依申请公开告知书：该告知书只在第三方"
+                  "不同意公开、本机关仍决定公开时出具",
+                  REGULATION + "第三十二条"),
         IssueRule("discloses_objected_information", _discloses_objected_information,
                   "本次办理结果为“{outcome}”，没有决定公开涉及第三方的政府信息，不能出具依申请公开告知书：该告知书"
                   "只在本机关认为不公开可能对公共利益造成重大影响、决定予以公开（全部或者部分公开第三方不同意公开的信息）"
@@ -351,7 +356,8 @@ def issue_problems(kind: str, facts: IssueFacts, *, outcome_label: str = "", age
     for code in entry.requires:
         rule = ISSUE_RULES[code]
         if not rule.holds(facts):
-            message = rule.message.format(outcome=outcome_label or facts.outcome, agency=agency)
+            view = THIRD_PARTY_VIEWS.get(facts.third_party_view, "尚未收到意见")
+            message = rule.message.format(outcome=outcome_label or facts.outcome, agency=agency, view=view)
             problems.append(f"{message}（{rule.basis}）")
     return problems
 
