@@ -154,6 +154,14 @@ async def test_a_step_the_service_refuses_keeps_the_form_open_with_the_reason(ct
         assert isinstance(app.screen, ActionForm)
         error = app.screen.query_one("#form-error").content.plain
         assert "2025-03-01" in error and "早于收到申请日期" in error
+        # Both limits given: the service's sentence names the form's fields, not command-line flags.
+        app.screen.query_one("#o-on").value = "2025-03-10"
+        app.screen.query_one("#o-correct_days").value = "10"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = app.screen.query_one("#form-error").content.plain
+        assert error == "「补正期限（收到告知书之日起的工作日数）」 与 「补正期限（具体日期）」 只能给出一个", error
+        app.screen.query_one("#o-correct_days").value = ""
         app.screen.query_one("#o-on").value = "2025-03-10"
         await pilot.press("ctrl+s")
         await settle(pilot)

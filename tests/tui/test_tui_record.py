@@ -50,7 +50,7 @@ async def test_the_decide_form_offers_exactly_what_the_outcome_needs(ctx):  # no
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ActionForm)
-        assert "--secret-marking" in app.screen.query_one("#form-error").content.plain
+        assert "须记录密级标识和保密期限（「密级和保密期限」" in app.screen.query_one("#form-error").content.plain
         form.query_one("#o-outcome", Select).value = "unavailable_not_held"
         await pilot.pause()
         assert shown(form, "row-searched-0") and not shown(form, "row-secret_marking")

@@ -8,6 +8,7 @@ close a case ask for confirmation; Esc on a form with something typed in asks be
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -64,6 +65,9 @@ CLOSING_QUESTIONS = {
     "correction-lapsed": "认定逾期不补正后案件即办结，不再处理该申请。",
     "fee-lapsed": "认定逾期未缴费后案件即办结，不再处理该申请。",
 }
+
+
+_FLAG = re.compile(r"--[a-z][a-z-]*")
 
 
 def action_label(action: str) -> str:
@@ -343,7 +347,8 @@ class ActionForm(ModalScreen[ActionResult | None]):
             self.app.post_message(ServiceFailed(exc, action_label(self.action)))
             self.post_message(self.Failed(error_text(exc)))
             return
-        self.post_message(self.Done(ActionResult(view=view, notes=[str(w) for w in view.get("warnings") or []])))
+        notes = [self.in_form_words(str(w)) for w in view.get("warnings") or []]
+        self.post_message(self.Done(ActionResult(view=view, notes=notes)))
 
     def on_action_form_done(self, message: Done) -> None:
         self.dismiss(message.result)
@@ -353,9 +358,15 @@ class ActionForm(ModalScreen[ActionResult | None]):
         self.query_one("#save", Button).disabled = False
         self._error(message.error)
 
+    def in_form_words(self, text: str) -> str:
+        """A service message names command-line flags (--reply-date); in the form they are the fields' labels."""
+        labels = {spec.flag: spec.label for _, spec in self.specs}
+        labels["--on"] = "日期"
+        return _FLAG.sub(lambda m: f"「{labels[m.group(0)]}」" if m.group(0) in labels else m.group(0), text)
+
     def _error(self, text: str) -> None:
         widget = self.query_one("#form-error", Static)
-        widget.update(Text(text, style="bold red"))
+        widget.update(Text(self.in_form_words(text), style="bold red"))
         widget.display = True
 
     def action_cancel(self) -> None:
