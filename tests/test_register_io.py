@@ -446,12 +446,12 @@ def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases
     issued_number = source("case", "show", n["issued"], "--json").json()["documents"][-1]["doc_number"]
     assert issued_number == "某县住建依公开〔2025〕1号"
     assert rows[n["issued"]]["答复文号"] == issued_number
-    assert rows[n["carried"]]["答复文号"] == f"外答〔2026〕{n['carried']}号"  # recorded at deliver (--reply-number)
+    assert rows[n["carried"]]["答复文号"] == f"外答〔2026〕{n['carried']}-0109号"  # recorded at deliver (--reply-number)
     reopened = rows[n["reopened"]]
     assert reopened["阶段"] == "办理中" and not reopened["办结日期"] and not reopened["办理结果"]
     assert _day(reopened["首次办结日期"]) == "2025-11-20" and reopened["首次办理结果"] == "予以公开"
     assert reopened["重新答复"] == "2026-02-16 重新打开（复议决定责令重新答复）"
-    assert reopened["答复文号"] == f"外答〔2025〕{n['reopened']}号"  # the counted (first) reply
+    assert reopened["答复文号"] == f"外答〔2025〕{n['reopened']}-1120号"  # the counted (first) reply
     assert rows[n["rereplied"]]["重新答复"] == ("2025-06-02 重新打开（复议决定（第3号）责令重新答复） "
                                               "2025-06-20 办结 部分公开")
     assert rows[n["unanswered"]]["复议/诉讼"] == "直接起诉 2025-07-01 尚未审结"
