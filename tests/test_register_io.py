@@ -446,7 +446,7 @@ def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases
     issued_number = source("case", "show", n["issued"], "--json").json()["documents"][-1]["doc_number"]
     assert issued_number == "某县住建依公开〔2025〕1号"
     assert rows[n["issued"]]["答复文号"] == issued_number
-    assert rows[n["carried"]]["答复文号"] == f"外答〔2026〕{n['carried']}-0109号"  # recorded at deliver (--reply-number)
+    assert rows[n["carried"]]["答复文号"] == f"外答〔2026〕{n['carried']}-0109号"  # --reply-number at deliver
     reopened = rows[n["reopened"]]
     assert reopened["阶段"] == "办理中" and not reopened["办结日期"] and not reopened["办理结果"]
     assert _day(reopened["首次办结日期"]) == "2025-11-20" and reopened["首次办理结果"] == "予以公开"

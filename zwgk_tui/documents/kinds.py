@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..domain.codes import outcome_family
+from ..domain.codes import THIRD_PARTY_VIEWS, outcome_family
 from ..domain.grounds import GROUNDS
-from ..domain.step_options import THIRD_PARTY_VIEWS
 
 
 @dataclass(frozen=True)

@@ -205,3 +205,40 @@ REMEDY_RESULTS: dict[str, str] = {
     "other": "其他结果",
     "pending": "尚未审结",
 }
+
+
+# --- Choices of the steps' options (domain/step_options.py) ----------------------------------------------------
+
+# How a reply or notice is served (国办公开办函〔2016〕235号; spec 09). "mail" is the 0.1 spelling of "post".
+SERVICE_METHODS: dict[str, str] = {
+    "in_person": "直接送达（当面签收）",
+    "post": "邮政寄送（EMS等邮政企业）",
+    "email": "电子邮件",
+    "online": "网上平台",
+    "fax": "传真",
+    "courier": "非邮政快递",
+}
+SERVICE_METHOD_ALIASES = {"mail": "post"}
+ELECTRONIC_SERVICE = frozenset({"email", "online"})
+# The applicant's chosen way of obtaining information (registration) → how a reply is served by default.
+DELIVERY_TO_SERVICE = {"in_person": "in_person", "mail": "post", "email": "email", "online": "online", "fax": "fax"}
+
+# Who a third party is, for the salutation of the letters to it ("您" or "贵单位").
+THIRD_PARTY_TYPES = {"natural_person": "自然人（称“您”）", "organisation": "法人或者其他组织（称“贵单位”）"}
+# What a request lacks (Regulations Art. 29(2), Art. 30): code -> the form's label. The letter's wording and
+# citation per code are in documents/kinds.py CORRECTION_GROUNDS.
+CORRECTION_MISSING = {
+    "content": "申请内容不明确（名称、文号或者其他特征性描述）",
+    "identity": "身份证明",
+    "contact": "联系方式",
+    "form": "获取信息的方式、途径",
+}
+CONSULT_PARTIES = {"third_party": "第三方（第三十二条）", "agency": "其他机关（第三十四条）"}
+FEE_METHODS = {"per_request": "按件计收", "per_page": "按量计收"}
+THIRD_PARTY_VIEWS = {"agree": "同意公开", "disagree": "不同意公开", "none": "逾期未提出意见"}
+SERVED_WHAT = {
+    "consult": "征求意见书",
+    "fee-notice": "收费通知书",
+    "correction": "补正告知书",
+    "explanation": "说明理由告知书",
+}

@@ -13,9 +13,11 @@ from zwgk_tui.domain.codes import (
     OUTCOME_SHORT_LABELS,
     REMEDY_KINDS,
     REMEDY_RESULTS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    THIRD_PARTY_VIEWS,
 )
 from zwgk_tui.domain.proceedings import COLUMN_LABELS
-from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS, THIRD_PARTY_VIEWS
 from zwgk_tui.domain.workflow import STEPS
 
 AMEND_LABELS = {"applicant": "申请人", "id_number": "证件号", "phone": "电话", "email": "邮箱", "address": "地址",

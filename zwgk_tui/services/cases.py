@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -23,7 +23,6 @@ from zwgk_tui.domain.codes import (
     STAGE_LABELS,
 )
 from zwgk_tui.domain.event_text import event_label
-from zwgk_tui.domain.step_options import COMMENT_REQUIRED, ORDER_EXEMPT_STEPS, parse_options
 from zwgk_tui.domain.workflow import (
     STEPS,
     ReviewSettings,
@@ -40,7 +39,9 @@ from zwgk_tui.services.clockbridge import CONCLUDING_ACTIONS, deadline_for, effe
 from zwgk_tui.services.context import Actor, ServiceContext, china_time, ensure_default_agency, now_in_china
 from zwgk_tui.services.errors import Conflict, InvalidInput, NotPermitted
 from zwgk_tui.services.proceedings import proceeding_views
-from zwgk_tui.services.steps import PERSONAL_FIELDS, STEP_TABLE, StepCall
+
+if TYPE_CHECKING:
+    from zwgk_tui.services.steps import StepCall
 
 
 def _invalid(exc: Exception) -> InvalidInput:
@@ -449,6 +450,7 @@ def _event_data(e: Event, reveal: bool) -> dict[str, Any]:
     data = e.data or {}
     if reveal or e.action != "amend" or not data.get("changes"):
         return data
+    from zwgk_tui.services.steps import PERSONAL_FIELDS
     changes = {
         key: ({k: _personal(key, str(val), False) for k, val in change.items()} if key in PERSONAL_FIELDS else change)
         for key, change in data["changes"].items()
@@ -547,6 +549,10 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
     table in services/steps.py), the clock, and the event with the case before and after.
 
     The returned case view carries `warnings`: lines the clerk should read (a rest day, a late notice …)."""
+    # The step table is loaded by the commands that take a step only (every other command starts faster).
+    from zwgk_tui.domain.step_options import COMMENT_REQUIRED, ORDER_EXEMPT_STEPS, parse_options
+    from zwgk_tui.services.steps import STEP_TABLE, StepCall
+
     if step.action not in STEP_TABLE:
         raise InvalidInput(f"未知的办理步骤“{step.action}”。可用步骤：{'、'.join(STEP_TABLE)}")
     entry = STEP_TABLE[step.action]
@@ -629,6 +635,8 @@ def act(ctx: ServiceContext, number: str, step: StepInput, agency_code: str | No
 def _check_order(call: StepCall[Any], action: str) -> None:
     """A step may not be dated before the latest step of the case's current round (registration or the last
     reopen starts a round): dates that run backwards feed the reply-time figures and cannot be defended."""
+    from zwgk_tui.domain.step_options import ORDER_EXEMPT_STEPS
+
     latest: Event | None = None
     for e in call.round:
         if e.action in ORDER_EXEMPT_STEPS:

@@ -34,8 +34,7 @@ from zwgk_tui.documents.render import (
     render_draft,
     write_atomically,
 )
-from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, STAGE_LABELS
-from zwgk_tui.domain.step_options import DELIVERY_TO_SERVICE
+from zwgk_tui.domain.codes import DELIVERY_TO_SERVICE, OUTCOME_SHORT_LABELS, STAGE_LABELS
 from zwgk_tui.persistence import repo
 from zwgk_tui.persistence.models import Agency, Case, DocCounter, Event, IssuedDocument
 from zwgk_tui.services.cases import find_case

@@ -17,10 +17,16 @@ from typing import Any
 
 from zwgk_tui.documents.dossier_index import DossierIndex, render_index
 from zwgk_tui.documents.kinds import KINDS
-from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS, STAGE_LABELS
+from zwgk_tui.domain.codes import (
+    APPLICANT_TYPE_LABELS,
+    CHANNEL_LABELS,
+    OUTCOME_SHORT_LABELS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    STAGE_LABELS,
+)
 from zwgk_tui.domain.event_text import describe_event
 from zwgk_tui.domain.grounds import GROUNDS
-from zwgk_tui.domain.step_options import SERVED_WHAT, SERVICE_METHODS
 from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.persistence import repo
 from zwgk_tui.services.cases import case_view, find_case

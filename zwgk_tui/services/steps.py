@@ -16,15 +16,20 @@ from sqlalchemy.orm import Session
 from zwgk_tui.domain import proceedings as pr
 from zwgk_tui.domain import validation as v
 from zwgk_tui.domain.calendar import WorkCalendar
-from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, REMEDY_KINDS, REMEDY_RESULTS, outcome_family
+from zwgk_tui.domain.codes import (
+    CONSULT_PARTIES,
+    DELIVERY_TO_SERVICE,
+    OUTCOME_SHORT_LABELS,
+    REMEDY_KINDS,
+    REMEDY_RESULTS,
+    SERVED_WHAT,
+    SERVICE_METHODS,
+    outcome_family,
+)
 from zwgk_tui.domain.decision import DecisionFacts, check_decision
 from zwgk_tui.domain.evidence import OUTCOME_GROUND, SearchRecord, parse_search
 from zwgk_tui.domain.fees import FeeError, per_page_quote, per_request_quote
 from zwgk_tui.domain.step_options import (
-    CONSULT_PARTIES,
-    DELIVERY_TO_SERVICE,
-    SERVED_WHAT,
-    SERVICE_METHODS,
     AmendOptions,
     ConsultAnsweredOptions,
     ConsultOptions,

@@ -22,12 +22,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
+from zwgk_tui.domain.codes import DELIVERY_TO_SERVICE
 from zwgk_tui.domain.decision import OUTCOME_FIELDS, OUTCOME_REQUIRED_FIELDS
 from zwgk_tui.domain.evidence import OUTCOME_GROUND
 from zwgk_tui.domain.step_options import (
     CLOSING_STEPS,
     COMMENT_REQUIRED,
-    DELIVERY_TO_SERVICE,
     ON_LABELS,
     STEP_OPTIONS,
     Opt,
