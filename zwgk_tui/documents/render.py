@@ -20,6 +20,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -1003,16 +1004,28 @@ SIGNATURE_STYLE = "落款"
 DATE_STYLE = "成文日期"
 
 
-def _centre_signature(document: Any) -> None:
+def _styled_paragraphs(document: Any) -> list[tuple[Any, Any]]:
+    """(paragraph, its paragraph style or None) for the body. python-docx looks a paragraph's style up by a
+    linear search of the styles part on every `paragraph.style`; one table of the styles keeps rendering fast."""
+    styles = {s.style_id: s for s in document.styles if s.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = next((s for s in styles.values() if s.element.default), None)
+    out = []
+    for paragraph in document.paragraphs:
+        ppr = paragraph._p.pPr
+        style_id = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
+        out.append((paragraph, styles.get(style_id, default) if style_id else default))
+    return out
+
+
+def _centre_signature(document: Any, styled: list[tuple[Any, Any]]) -> None:
     """GB/T 9704 7.3.5.1: the agency's name is centred over the date, the date 4 characters from the right.
     Both lengths vary, so the name's right indent is set here, after filling; templates without the two
     named styles are left as they are."""
-    paragraphs = document.paragraphs
-    for index in range(1, len(paragraphs)):
-        date_para, name_para = paragraphs[index], paragraphs[index - 1]
-        if date_para.style is None or name_para.style is None:
+    for index in range(1, len(styled)):
+        (date_para, date_style), (name_para, name_style) = styled[index], styled[index - 1]
+        if date_style is None or name_style is None:
             continue
-        if date_para.style.name != DATE_STYLE or name_para.style.name != SIGNATURE_STYLE:
+        if date_style.name != DATE_STYLE or name_style.name != SIGNATURE_STYLE:
             continue
         date_width, name_width = _width(date_para.text), _width(name_para.text)
         if not date_width or not name_width:
@@ -1036,18 +1049,18 @@ TIGHTEST_TWIPS = 500  # 25 pt: the closest pitch used to keep a short letter on 
 _LINE_STYLES = {"Normal": 28, "Title": 20, "发文字号": 28, "主送": 28, "落款": 28, "成文日期": 28, "附注": 28}
 
 
-def _estimated_lines(document: Any) -> float | None:
+def _estimated_lines(document: Any, styled: list[tuple[Any, Any]]) -> float | None:
     """Lines of the grid the body takes (spacing included), or None for what cannot be estimated (tables,
     unknown styles, other grids)."""
     if document.tables:
         return None
     total = 0.0
-    for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
+    for paragraph, paragraph_style in styled:
+        style = paragraph_style.name if paragraph_style is not None else ""
         per_line = _LINE_STYLES.get(style)
         if per_line is None:
             return None
-        fmt = paragraph.style.paragraph_format
+        fmt = paragraph_style.paragraph_format
         indent = 2 if style in ("Normal", "附注") else 0
         for segment in (paragraph.text or "").split("\n"):
             total += max(1, -(-int(_width(segment) + indent + 0.99) // per_line))
@@ -1057,8 +1070,8 @@ def _estimated_lines(document: Any) -> float | None:
     return total
 
 
-def _fit_one_page(document: Any) -> None:
-    lines = _estimated_lines(document)
+def _fit_one_page(document: Any, styled: list[tuple[Any, Any]]) -> None:
+    lines = _estimated_lines(document, styled)
     if lines is None or lines <= PAGE_LINES:
         return
     pitch = int(GRID_TWIPS * PAGE_LINES / (lines + 0.5))
@@ -1097,8 +1110,9 @@ def render_document(data: DocumentInput, override_dir: Path | None = None) -> by
         ) from None
     except TemplateError as exc:
         raise DocumentError(f"模板 {path.name} 无法填充：{exc.message}") from None
-    _centre_signature(template.docx)
-    _fit_one_page(template.docx)
+    styled = _styled_paragraphs(template.docx)
+    _centre_signature(template.docx, styled)
+    _fit_one_page(template.docx, styled)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
