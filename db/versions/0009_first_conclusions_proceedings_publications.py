@@ -26,6 +26,7 @@ _CONCLUDING = ("deliver", "withdraw", "correction-lapsed", "fee-lapsed", "import
 _CLOSES_WITH = {"withdraw": "other_other", "correction-lapsed": "other_no_correction",
                 "fee-lapsed": "other_fee_unpaid"}
 _REOPEN_WHERE = "action = 'reopen'"
+_PROACTIVE_WHERE = "action = 'proactive'"
 
 
 def _stats_indexes(dialect: str) -> None:
@@ -93,6 +94,9 @@ def upgrade() -> None:
     op.create_index("ix_cases_first_concluded", "cases", ["first_concluded_on", "agency_id"])
     op.create_index("ix_events_reopen", "events", ["case_id"], sqlite_where=sa.text(_REOPEN_WHERE),
                     postgresql_where=sa.text(_REOPEN_WHERE))
+    # The few proactive publications of requested information (Art. 44), for the annual report's narrative.
+    op.create_index("ix_events_proactive", "events", ["on_date", "case_id"], sqlite_where=sa.text(_PROACTIVE_WHERE),
+                    postgresql_where=sa.text(_PROACTIVE_WHERE))
 
     with op.batch_alter_table("remedies") as batch:
         for name in ("copy_received_on", "accepted_on", "answered_on", "complied_on", "opinion_received_on",
@@ -152,6 +156,7 @@ def downgrade() -> None:
         for name in ("warning", "disclose_order", "extended", "simplified", "reported_on", "opinion_received_on",
                      "complied_on", "answered_on", "accepted_on", "copy_received_on"):
             batch.drop_column(name)
+    op.drop_index("ix_events_proactive", table_name="events")
     op.drop_index("ix_events_reopen", table_name="events")
     op.drop_index("ix_cases_first_concluded", table_name="cases")
     op.drop_index("ix_cases_span", table_name="cases")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from zwgk_tui.persistence.models import Agency, Case, Event, RemedyProceeding
@@ -138,8 +138,10 @@ def proactive_events(session: Session, case_ids: Sequence[int]) -> dict[int, lis
 def proactive_counts(session: Session, start: date, end: date, agency_id: int | None) -> tuple[int, int]:
     """(pieces of information published proactively in [start, end] — distinct places of publication —, cases
     whose requested information they are). For the annual report's narrative."""
+    # The condition is written as the partial index ix_events_proactive states it: SQLite uses a partial index
+    # only when the query's WHERE repeats its condition literally (a bound parameter would not do).
     stmt = select(Event.case_id, Event.data).where(
-        Event.action == PROACTIVE_ACTION, Event.on_date.between(start, end))
+        literal_column(f"events.action = '{PROACTIVE_ACTION}'"), Event.on_date.between(start, end))
     if agency_id is not None:
         stmt = stmt.join(Case, Case.id == Event.case_id).where(Case.agency_id == agency_id)
     places: set[str] = set()
