@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
+
+from zwgk_tui.tui.common import unwritable
 
 
 class MessageDialog(ModalScreen[None]):
@@ -130,3 +133,27 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def write_to_chosen_path(screen: Screen[Any], ctx: Any, value: str | None,
+                         write: Callable[[str, bool], object]) -> None:
+    """After the clerk typed an output path: a path that can never be written (the live database, a folder
+    without permission…) is refused at once; an existing file is overwritten only after a yes; then
+    `write(path, force)` runs."""
+    if not value or not value.strip():
+        return
+    path = value.strip()
+    refused = unwritable(ctx, path)
+    if refused:
+        screen.notify(refused, severity="error", markup=False)
+        return
+    if not Path(path).expanduser().is_file():
+        write(path, False)
+        return
+
+    def overwrite(yes: bool | None) -> None:
+        if yes:
+            write(path, True)
+
+    screen.app.push_screen(
+        ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"), overwrite)

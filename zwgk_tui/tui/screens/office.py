@@ -21,8 +21,8 @@ from textual.worker import get_current_worker
 from zwgk_tui.domain import agenda as ag
 from zwgk_tui.exports.office_export import note, rate_text, title
 from zwgk_tui.services import office
-from zwgk_tui.tui.common import ServiceFailed, clip, unwritable
-from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
+from zwgk_tui.tui.common import ServiceFailed, clip
+from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog, write_to_chosen_path
 from zwgk_tui.tui.screens.prompt import PromptDialog
 
 # Short headers: the board fits 80 columns (the files spell them out: exports/office_export.BOARD_HEADERS).
@@ -177,23 +177,7 @@ class OfficeScreen(Screen[None]):
             default = Path.cwd() / f"依申请公开每周汇总-{week}.{fmt}"
 
             def chosen_path(value: str | None) -> None:
-                if not value or not value.strip():
-                    return
-                path = value.strip()
-                refused = unwritable(self.ctx, path)
-                if refused:
-                    self.notify(refused, severity="error", markup=False)
-                    return
-                if Path(path).expanduser().is_file():
-                    def overwrite(yes: bool | None) -> None:
-                        if yes:
-                            self.export(week, fmt, path, True)
-
-                    self.app.push_screen(
-                        ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                        overwrite)
-                    return
-                self.export(week, fmt, path, False)
+                write_to_chosen_path(self, self.ctx, value, lambda path, force: self.export(week, fmt, path, force))
 
             self.app.push_screen(PromptDialog(f"导出每周汇总（{week}）", "文件仅本人可读；自然人姓名打码。",
                                               value=str(default)), chosen_path)

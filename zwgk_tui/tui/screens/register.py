@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, STAGE_LABELS
 from zwgk_tui.services import admin, cases, intake, register_io
-from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled, unwritable
+from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled
 from zwgk_tui.tui.widgets.case_table import CaseTable
 
 PAGE = 100
@@ -442,7 +442,7 @@ class RegisterScreen(Screen[None]):
         """The register with the filters on screen, to an xlsx or csv file (the same as `register export`)."""
         from pathlib import Path
 
-        from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+        from zwgk_tui.tui.screens.dialogs import write_to_chosen_path
         from zwgk_tui.tui.screens.prompt import PromptDialog
 
         query = self.query_state
@@ -450,24 +450,7 @@ class RegisterScreen(Screen[None]):
         default = Path.cwd() / f"登记簿-{self.ctx.today().isoformat()}.xlsx"
 
         def chosen(value: str | None) -> None:
-            if not value or not value.strip():
-                return
-            path = value.strip()
-            refused = unwritable(self.ctx, path)
-            if refused:
-                self.notify(refused, severity="error", markup=False)
-                return
-            if Path(path).expanduser().is_file():
-                def overwrite(yes: bool | None) -> None:
-                    if yes:
-                        self.export_register(path, query, True)
-
-                self.app.push_screen(
-                    ConfirmDialog("文件已存在", [f"{path} 已存在，是否覆盖？"], yes="覆盖（Y）", no="取消（N）"),
-                    overwrite,
-                )
-                return
-            self.export_register(path, query, False)
+            write_to_chosen_path(self, self.ctx, value, lambda path, force: self.export_register(path, query, force))
 
         self.app.push_screen(PromptDialog(
             "导出登记簿（台账）",
