@@ -61,7 +61,7 @@ def _done(_session):
     if began:
         holds.append((time.perf_counter() - began.pop()) * 1e3)
 
-from zwgk_tui.cli.main import run
+from zwgk_tui.cli.start import run
 try:
     run()
 finally:

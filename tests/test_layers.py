@@ -65,7 +65,7 @@ import atexit, sys
 atexit.register(lambda: sys.stderr.write(
     "LOADED:" + ",".join(sorted(h for h in {heavy!r} if h in sys.modules)) + "\\n"))
 sys.argv = ["zwgk-tui", *{args!r}]
-from zwgk_tui.cli.main import run
+from zwgk_tui.cli.start import run
 run()
 """
 

@@ -1,3 +1,3 @@
-from zwgk_tui.cli.main import run
+from zwgk_tui.cli.start import run
 
 run()

@@ -1,7 +1,6 @@
 """`zwgk-tui agenda` (the clerk's deadlines), `office board|weekly` (the government office's view),
 `hot-topics` and `proactive` (Art. 44)."""
 
-from __future__ import annotations
 
 import sys
 from typing import Any

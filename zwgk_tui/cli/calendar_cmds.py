@@ -1,6 +1,5 @@
 """`zwgk-tui calendar …`: the working-day calendar."""
 
-from __future__ import annotations
 
 import sys
 from datetime import date

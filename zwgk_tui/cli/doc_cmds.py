@@ -1,6 +1,5 @@
 """`zwgk-tui doc` and `zwgk-tui template check`."""
 
-from __future__ import annotations
 
 import typer
 

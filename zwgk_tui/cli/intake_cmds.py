@@ -1,6 +1,5 @@
 """`zwgk-tui intake`: applications received online, from the inbox to the register."""
 
-from __future__ import annotations
 
 from typing import Any
 

@@ -1,7 +1,6 @@
 """`zwgk-tui` command line. Thin: parse, call a service, print. Never imports Textual (the TUI is loaded only
 when no command is given)."""
 
-from __future__ import annotations
 
 import functools
 import inspect
@@ -45,9 +44,11 @@ class _State:
 
     def ctx(self) -> Any:
         if self._ctx is None:
+            from zwgk_tui.cli.start import resume_collector
             from zwgk_tui.services.context import ServiceContext
 
             self._ctx = ServiceContext.open(self.db, self.user)
+            resume_collector()
         return self._ctx
 
     def close(self) -> None:

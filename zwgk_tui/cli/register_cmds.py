@@ -1,6 +1,5 @@
 """`zwgk-tui register export` and `zwgk-tui register import`: the 台账 out to a file and in from one."""
 
-from __future__ import annotations
 
 import typer
 

@@ -1,6 +1,5 @@
 """`zwgk-tui stats` (the annual-report tables) and `zwgk-tui demo` (synthetic data)."""
 
-from __future__ import annotations
 
 import time
 from pathlib import Path
