@@ -222,6 +222,24 @@ def test_fee_notice_proposes_the_amount_from_the_months_requests(cli):
     assert view["fees"][0]["payment_due"] == "2025-04-18"  # 20th working day after 3/20 (4/4 清明)
     assert view["deadline"]["fee_payment_due"] == "2025-04-18"
     assert view["due_date"] is None and view["deadline"]["paused"] is True
+    # the receipt was a day later: the stored last day of payment moves with it, not only the deadline
+    served_id = view["events"][-1]["id"]
+    view = act(cli, n, "correct-date", "2025-03-21", "--event", str(served_id), "--reason", "回执日期录错", "--json",
+               today="2025-03-25").json()
+    assert view["fees"][0]["served_on"] == "2025-03-21"
+    assert view["fees"][0]["payment_due"] == "2025-04-21"  # 20th working day after 3/21 (4/4 清明)
+    assert view["deadline"]["fee_payment_due"] == "2025-04-21"
+
+
+def test_a_corrected_date_of_service_is_never_before_the_letter(cli):
+    n = cli.new_case("2025-03-03")
+    act(cli, n, "fee-notice", "2025-03-05", "--method", "per_page", "--pages", "250")
+    view = act(cli, n, "served", "2025-03-07", "--what", "fee-notice", "--json").json()
+    served_id = view["events"][-1]["id"]
+    r = act(cli, n, "correct-date", "2025-03-04", "--event", str(served_id), "--reason", "回执日期录错", ok=False)
+    assert r.exit_code == 2
+    assert "送达日期 2025-03-04 早于收费通知书发出日期 2025-03-05" in r.stderr
+    assert cli("case", "show", n, "--json").json()["fees"][0]["served_on"] == "2025-03-07"  # nothing written
 
 
 def test_fee_per_page_and_payment(cli):

@@ -1115,6 +1115,12 @@ def _g_correct_date(call: StepCall[CorrectDateOptions]) -> None:
             v.check_event_date(call.on, received, today, "更正后的日期")
     except v.ValidationError as exc:
         raise invalid(exc) from exc
+    if target.action == "served":
+        # A letter cannot have been received before it was sent: the same rule as when service is recorded.
+        what = (target.data or {}).get("what", "")
+        earlier = [e for e in call.events if e.id < target.id and e.action == _SERVED_STEP.get(what)]
+        if earlier:
+            _check_served(call, call.on, call.date_of(earlier[-1]), SERVED_WHAT.get(what, "文书"))
 
 
 def _e_correct_date(call: StepCall[CorrectDateOptions]) -> dict[str, Any]:
@@ -1129,13 +1135,15 @@ def _e_correct_date(call: StepCall[CorrectDateOptions]) -> dict[str, Any]:
     first = next((e for e in call.events if e.action in CONCLUDING_ACTIONS), None)
     if case.first_concluded_on and first is not None and first.id == target.id:
         case.first_concluded_on = call.on
-    _sync_side_tables(call.s, case, target, call.on)
+    _sync_side_tables(call, case, target, call.on)
     return {"event_id": target.id, "action": target.action, "from": call.dates[target.id], "to": call.on,
             "reason": call.opts.reason}
 
 
-def _sync_side_tables(s: Session, case: Case, target: Event, on: date) -> None:
-    """Pause, fee and remedy rows mirror events; keep them in step with a corrected date."""
+def _sync_side_tables(call: StepCall[CorrectDateOptions], case: Case, target: Event, on: date) -> None:
+    """Pause, fee and remedy rows mirror events; keep them in step with a corrected date (and what was computed
+    from it: the applicant's last day to pay runs from the day the fee notice was served)."""
+    s = call.s
     prev = target.on_date
     if target.action in ("consult", "fee-notice"):
         for p in repo.pauses_of(s, case.id):
@@ -1162,6 +1170,7 @@ def _sync_side_tables(s: Session, case: Case, target: Event, on: date) -> None:
         for f in repo.fee_notices_of(s, case.id):
             if f.served_on == prev:
                 f.served_on = on
+                f.payment_due = call.cal.nth_working_day_after(on, FEE_PAYMENT_DAYS)
 
 
 def _sync_proceeding(s: Session, case: Case, target: Event, prev: date, on: date) -> None:
