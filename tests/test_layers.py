@@ -97,6 +97,24 @@ def test_everyday_commands_load_neither_alembic_nor_documents_nor_holidays(tmp_p
         assert loaded == "", f"zwgk-tui {' '.join(args)} loaded {loaded}"
 
 
+def test_commands_that_print_plain_lines_do_not_load_rich(tmp_path):
+    """`case new` and `deadline` print a few plain lines: written directly, without rich (~15 ms at each start);
+    `case show` prints bold headings through rich."""
+    import os
+
+    env = {**os.environ, "ZWGK_DB": str(tmp_path / "r.db"), "ZWGK_TODAY": "2025-03-20", "ZWGK_USER": "clerk"}
+    subprocess.run([sys.executable, "-m", "zwgk_tui", "init"], check=True, capture_output=True, env=env)
+    for args, loads in ((["case", "new", "--applicant", "张三", "--applicant-type", "natural_person", "--channel",
+                          "in_person", "--received", "2025-03-03", "--content", "老旧小区改造项目清单"], ""),
+                        (["deadline", "--received", "2025-03-03"], ""),
+                        (["case", "show", "2025-0001"], "rich.console")):
+        code = RUN_AND_REPORT.format(heavy={"rich.console"}, args=args)
+        r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+        assert f"LOADED:{loads}\n" in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+
+
 def test_schema_head_constant_is_alembic_head(tmp_path):
     """A database at SCHEMA_HEAD is opened without alembic, so the constant must name the newest migration."""
     from alembic.config import Config

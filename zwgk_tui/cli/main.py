@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 import typer
 
 from zwgk_tui.cli.output import err, out, print_case, print_case_list, print_json
-from zwgk_tui.domain.event_text import event_label
 from zwgk_tui.services.errors import ServiceError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -296,6 +295,8 @@ def _print_step_result(view: dict[str, Any], action: str, as_json: bool) -> None
         return
     dl = view["deadline"]
     due = dl["due"] or ("暂停计时" if dl["paused"] else "待补正" if dl["correction_pending"] else "—")
+    from zwgk_tui.domain.event_text import event_label
+
     recorded = view.get("recorded") or {}
     what = f"{event_label(action)}（{action}）"
     if action == "remedy" and recorded.get("proceeding"):

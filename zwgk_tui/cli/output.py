@@ -4,18 +4,65 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
+from typing import TYPE_CHECKING, Any
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, CHANNEL_LABELS, OUTCOME_SHORT_LABELS
-from zwgk_tui.domain.event_text import describe_event, event_label
 
-# emoji=False: a clerk's or applicant's text such as ":cat:" is printed as typed (and rich's emoji table is
-# never loaded).
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+def escape(text: str) -> str:
+    """rich's markup escape (loaded only by the commands that print markup)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+class LazyConsole:
+    """A rich Console that is loaded only when something needs it.
+
+    Most commands print a few plain lines (`case new`, `deadline`, every confirmation): those are written straight
+    to the stream, exactly as rich would print them with these settings (no highlighting, no emoji, no wrapping,
+    no style), and rich (about 15 ms at every start) is never imported. Anything rich would change — markup
+    (text with "[" unless markup=False), styles, tables, tabs and control characters, which rich expands or
+    strips — goes to the real Console."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            # emoji=False: a clerk's or applicant's text such as ":cat:" is printed as typed (and rich's emoji table
+            # is never loaded).
+            self._console = Console(stderr=self._stderr, highlight=False, soft_wrap=True, emoji=False)
+        return self._console
+
+    def print(self, *objects: Any, sep: str = " ", end: str = "\n", markup: bool | None = None,
+              **options: Any) -> None:
+        if not options and self._console is None and all(
+                type(o) is str and (markup is False or "[" not in o) and _plain(o) for o in objects):
+            stream = sys.stderr if self._stderr else sys.stdout
+            stream.write(sep.join(objects) + end)
+            stream.flush()
+            return
+        self.console.print(*objects, sep=sep, end=end, markup=markup, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+
+def _plain(text: str) -> bool:
+    """No character that rich might render differently: tabs (expanded), control characters (some stripped)."""
+    return all(ch == "\n" or not ("\x00" <= ch < " " or "\x7f" <= ch <= "\x9f") for ch in text)
+
+
+out = LazyConsole()
+err = LazyConsole(stderr=True)
 
 STATUS_LABELS = {
     "overdue": "逾期",
@@ -116,6 +163,8 @@ def print_case(view: dict[str, Any]) -> None:
         for p in view["proceedings"]:
             print_proceeding(p)
     if view.get("allowed_actions"):
+        from zwgk_tui.domain.event_text import event_label
+
         out.print()
         out.print("可执行步骤：" + "、".join(f"{event_label(a)}（{a}）" for a in view["allowed_actions"]), markup=False)
 
@@ -153,6 +202,8 @@ def print_proceeding(p: dict[str, Any]) -> None:
 
 
 def _event_summary(e: dict[str, Any]) -> str:
+    from zwgk_tui.domain.event_text import describe_event
+
     return describe_event(e, with_comment=False)  # the CLI prints the comment on its own (备注：…)
 
 

@@ -54,7 +54,7 @@ def stats(
             raise InvalidInput("table 格式只在终端显示；写入文件请用 --format json、csv、xlsx 或 docx")
         from zwgk_tui.exports.table_text import print_report
 
-        print_report(publishing.report(sctx, svc.check_year(sctx, year), agency, current=current), out)
+        print_report(publishing.report(sctx, svc.check_year(sctx, year), agency, current=current), out.console)
         return
     if fmt == "json" and not output:
         print_json(publishing.report(sctx, svc.check_year(sctx, year), agency, current=current))
