@@ -16,7 +16,7 @@ import tomllib
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -170,8 +170,12 @@ def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Itera
         fees = q.fees_of_cases(s, ids)
         for r in batch:
             events = history.get(r.id, [])
-            doc_number = _counted_reply_number(events) or docs.get(r.id)
-            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, pub.later_rounds(events),
+            rounds = _numbered_rounds(pub.later_rounds(events), docs.get(r.id, ""))
+            # A conclusion recorded without its number (a delivery recorded before deliveries kept it) falls back
+            # on the reply issued for the case; a reopen voids the replies before it, so that one belongs to the
+            # last round and never to the first conclusion of a reopened case.
+            doc_number = _counted_reply_number(events) or ("" if rounds else docs.get(r.id, ""))
+            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, rounds,
                               remedies.get(r.id, []), fees.get(r.id, []))
 
 
@@ -179,9 +183,15 @@ def _counted_reply_number(events: list[pub.HistoryEvent]) -> str:
     """The number of the reply delivered at the case's first (counted) conclusion: the tool's own reply or one
     made outside it (`deliver --reply-number`), or the 答复文号 of an imported row."""
     first = next((e for e in events if e.action in pub.CONCLUDING_ACTIONS), None)
-    if first is None:
-        return ""
-    return str(first.data.get("reply_number") or first.data.get("doc_number") or "")
+    return pub.reply_number(first.data) if first is not None else ""
+
+
+def _numbered_rounds(rounds: list[pub.Round], issued: str) -> list[pub.Round]:
+    """The rounds with their replies' numbers: each as its concluding event records it, and for a concluded last
+    round recorded without one, the reply issued (not voided) for the case."""
+    if rounds and issued and rounds[-1].concluded_on is not None and not rounds[-1].reply_number:
+        return [*rounds[:-1], replace(rounds[-1], reply_number=issued)]
+    return rounds
 
 
 def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_number: str | None,
@@ -230,8 +240,8 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_n
         "first_concluded": r.first_concluded_on if reopened else None,
         "first_outcome": (OUTCOME_SHORT_LABELS.get(r.first_outcome, r.first_outcome)
                           if reopened and r.first_outcome else ""),
-        "rounds": rt.format_rounds(rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome)
-                                   for x in rounds),
+        "rounds": rt.format_rounds(
+            rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome, x.reply_number) for x in rounds),
     }
     if reveal:
         row.update(id_number=r.id_number, phone=r.phone, email=r.email, address=r.address, postcode=r.postcode)
@@ -908,10 +918,12 @@ def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: A
         })
         if rnd.concluded_on is not None and rnd.outcome is not None:
             on_text = rnd.concluded_on.isoformat()
+            data: dict[str, Any] = {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text}
+            if rnd.reply_number:
+                data["doc_number"] = rnd.reply_number  # as the first conclusion's 答复文号 is kept
             out.append({
                 "case_id": case_id, "action": "import", "on_date": rnd.concluded_on, "at": now,
-                "actor": actor, "comment": "",
-                "data": {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text},
+                "actor": actor, "comment": "", "data": data,
                 "before": {"stage": "drafting"},
                 "after": {"stage": "closed", "outcome": rnd.outcome, "concluded_on": on_text},
             })
