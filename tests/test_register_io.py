@@ -601,3 +601,105 @@ def test_rounds_cell_with_a_number_not_marked_or_missing_is_refused_with_the_for
         "应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果（文号：答复书文号）”，"
         "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开（文号：某政依复〔2025〕12号）”；"
         "没有文号的省去“（文号：…）”，最后一轮未办结的写到“重新打开（原因）”为止")
+
+
+NUMBERED_HEADER = ["机关", "收到日期", "申请人", "申请内容", "办结日期", "办理结果", "答复文号", "首次办结日期",
+                   "首次办理结果", "重新答复"]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    return path
+
+
+def _problems(r: Run) -> list[str]:
+    return [line for line in r.stderr.splitlines() if not line.startswith("注意：")]
+
+
+def test_import_refuses_a_number_used_twice_in_one_agency_of_the_file(cli, tmp_path):
+    cli("init")
+    cli("agency", "add", "town", "--name", "某镇人民政府")
+    rows = [
+        ["default", "2025-01-06", "甲", "内容一", "2025-01-20", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-07", "乙", "内容二", "2025-01-21", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-08", "丙", "内容三", "2025-02-20", "部分公开", "某政依〔2025〕3号", "2025-01-22",
+         "予以公开", "2025-02-03 重新打开（复议决定责令重新答复） 2025-02-20 办结 部分公开（文号：某政依〔2025〕3号）"],
+        ["default", "2025-01-09", "丁", "内容四", "2025-02-21", "部分公开", "某政依〔2025〕4号", "2025-01-23",
+         "予以公开", "2025-02-04 重新打开（复议决定） 2025-02-21 办结 部分公开（文号：某政依〔2025〕1号）"],
+        # Another agency may use the same number; "无" is no number; an open row's number is not recorded.
+        ["town", "2025-01-10", "戊", "内容五", "2025-01-24", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-13", "己", "内容六", "2025-01-27", "予以公开", "无", "", "", ""],
+        ["default", "2025-01-14", "庚", "内容七", "2025-01-28", "予以公开", "无", "", "", ""],
+        ["default", "2025-01-15", "辛", "内容八", "", "", "某政依〔2025〕1号", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "dup.csv", NUMBERED_HEADER, rows)
+    r = cli("register", "import", str(path), ok=False)
+    assert r.exit_code == 2
+    assert _problems(r) == [
+        "第 3 行：答复文号“某政依〔2025〕1号”与第 2 行答复文号相同，同一机关的文号不能重复",
+        "第 4 行：重新答复第2轮的文号“某政依〔2025〕3号”与本行答复文号相同，同一机关的文号不能重复",
+        "第 5 行：重新答复第2轮的文号“某政依〔2025〕1号”与第 2 行答复文号相同，同一机关的文号不能重复",
+        "错误：3 行有问题，未导入任何案件。请在表中更正后重新导入（列名或写法不同可用 --map 映射文件说明）",
+    ]
+    assert cli("case", "list", "--json").json() == []
+    # Corrected, the file imports; "无" is kept as no number.
+    rows[1][6] = "某政依〔2025〕2号"
+    rows[2][9] = rows[2][9].replace("〔2025〕3号", "〔2025〕5号")
+    rows[3][9] = rows[3][9].replace("〔2025〕1号", "〔2025〕6号")
+    _write_csv(path, NUMBERED_HEADER, rows)
+    r = cli("register", "import", str(path))
+    assert "已导入 8 件" in r.stdout
+    out = tmp_path / "out.csv"
+    cli("register", "export", "-o", str(out), "--agency", "default")
+    got = {v["申请人"]: (v["答复文号"], v["重新答复"]) for v in _exported(out).values()}
+    assert got["己"] == ("", "") and got["庚"] == ("", "") and got["辛"] == ("", "")
+    assert got["丙"] == ("某政依〔2025〕3号", "2025-02-03 重新打开（复议决定责令重新答复） 2025-02-20 办结 部分公开"
+                                            "（文号：某政依〔2025〕5号）")
+
+
+def test_import_refuses_a_number_the_agency_already_used(cli, tmp_path):
+    cli.set_up_agency()
+    cli("agency", "set", "default", "--office-review", "off", "--legal-review", "off")
+    issued = cli.new_case("2025-01-06", "张三", "内容一", today="2025-01-06")
+    _decide_and_sign(cli, issued, "2025-01-13")
+    cli("doc", issued, "reply", "-o", str(tmp_path / "reply.docx"), today="2025-01-13")
+    _act(cli, issued, "deliver", "2025-01-14", "--method", "in_person")
+    outside = cli.new_case("2025-01-07", "李四", "内容二", today="2025-01-07")
+    _reply(cli, outside, "2025-01-15")  # 外答〔2025〕2025-0002-0115号
+    first = _write_csv(tmp_path / "first.csv", NUMBERED_HEADER, [
+        ["", "2025-01-08", "王五", "内容三", "2025-01-20", "予以公开", "某政依〔2025〕7号", "", "", ""],
+        # An old register without the number: reopened and re-replied in the tool below.
+        ["", "2025-01-09", "赵六", "内容四", "2025-01-21", "予以公开", "", "", "", ""],
+    ])
+    cli("register", "import", str(first), today="2025-01-22")
+    by_name = {c["applicant"]: c["number"] for c in cli("case", "list", "--json").json()}
+    old = by_name["赵六"]
+    _act(cli, old, "remedy", "2025-02-03", "--kind", "reconsideration", "--filed", "2025-02-03")
+    _act(cli, old, "reopen", "2025-02-17", "--reason", "复议决定责令重新答复")
+    _decide_and_sign(cli, old, "2025-02-24")
+    cli("doc", old, "reply", "-o", str(tmp_path / "rereply.docx"), today="2025-02-24")
+    _act(cli, old, "deliver", "2025-02-25", "--method", "in_person")
+    out = tmp_path / "out.csv"
+    cli("register", "export", "-o", str(out))
+    row = _exported(out)[old]
+    # The reply issued in the second round is the round's, never the first conclusion's 答复文号.
+    assert (row["答复文号"], row["重新答复"]) == (
+        "", "2025-02-17 重新打开（复议决定责令重新答复） 2025-02-25 办结 予以公开（文号：某县住建依公开〔2025〕2号）")
+
+    second = _write_csv(tmp_path / "second.csv", NUMBERED_HEADER, [
+        ["", "2025-01-10", "孙七", "内容五", "2025-01-27", "予以公开", "某县住建依公开〔2025〕1号", "", "", ""],
+        ["", "2025-01-13", "周八", "内容六", "2025-02-27", "部分公开", "某政依〔2025〕8号", "2025-01-28", "予以公开",
+         "2025-02-10 重新打开（复议决定） 2025-02-27 办结 部分公开（文号：某政依〔2025〕7号）"],
+        ["", "2025-01-14", "吴九", "内容七", "2025-01-29", "予以公开", f"外答〔2025〕{outside}-0115号", "", "", ""],
+    ])
+    r = cli("register", "import", str(second), ok=False)
+    assert r.exit_code == 2
+    assert _problems(r)[:3] == [
+        f"第 2 行：答复文号“某县住建依公开〔2025〕1号”已用于案件 {issued} 的文书（2025-01-13），同一机关的文号不能重复",
+        f"第 3 行：重新答复第2轮的文号“某政依〔2025〕7号”已用于案件 {by_name['王五']}（由台账导入），"
+        "同一机关的文号不能重复",
+        f"第 4 行：答复文号“外答〔2025〕{outside}-0115号”已用于案件 {outside} 的文书（2025-01-15），"
+        "同一机关的文号不能重复",
+    ]
+    assert len(cli("case", "list", "--json").json()) == 4

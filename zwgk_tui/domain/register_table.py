@@ -431,6 +431,12 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def doc_number_text(value: Any) -> str:
+    """A 文号 cell as written; "无", "-", "/" … (a register's way of saying there is none) are blank."""
+    text = cell_text(value)
+    return "" if text in _NONE_WORDS else text
+
+
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, counting its phantom 1900-02-29
 _SERIAL_MIN, _SERIAL_MAX = 2, 2958465  # 1900-01-01 … 9999-12-31
 _TIME_TAIL = re.compile(r"[\sT]+\d{1,2}[:：]\d{1,2}([:：]\d{1,2}(\.\d+)?)?$")

@@ -566,6 +566,7 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
         if not report.rows:
             raise InvalidInput(f"“{file.name}”的表头（第 {header_number} 行）之下没有案件行")
         _check_duplicates(s, checked, report)
+        _check_doc_numbers(s, checked, report)
         if guessed:
             report.warnings.append(
                 "表中没有申请人类型一列：已按申请人名称推断（" + "、".join(
@@ -752,7 +753,7 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
         number=rt.cell_text(get("number")), handler=rt.cell_text(get("handler")), stage_text=stage_text,
         concluded=current[0], outcome=current[1],
         reply_days=reply_days, late=late, office_days=office_days or 0, legal_days=legal_days or 0,
-        doc_number=rt.cell_text(get("doc_number")), remedies=remedies, fees=fees,
+        doc_number=rt.doc_number_text(get("doc_number")), remedies=remedies, fees=fees,
         first_concluded=counted[0] if counted else None, first_outcome=counted[1] if counted else None,
         rounds=rounds if counted else [],
     )
@@ -819,6 +820,49 @@ def _check_duplicates(s: Any, rows: list[ImportRow], report: ImportReport) -> No
                                        "按两件申请导入")
             else:
                 seen[key] = r.row
+    report.errors.sort(key=lambda e: e.row)
+
+
+DOC_NUMBER_RULE = "同一机关的文号不能重复"
+
+
+def _recorded_numbers(r: ImportRow) -> list[tuple[str, str]]:
+    """(文号, what it numbers) for each reply number the import records for a row: the 答复文号 of a concluded row
+    (an open row's is not kept) and the number of each concluded re-reply."""
+    out: list[tuple[str, str]] = []
+    if r.doc_number and r.first_outcome is not None:
+        out.append((r.doc_number, "答复文号"))
+    for number, rnd in enumerate(r.rounds, start=2):
+        if rnd.reply_number and rnd.concluded_on is not None:
+            out.append((rnd.reply_number, f"重新答复第{number}轮的文号"))
+    return out
+
+
+def _check_doc_numbers(s: Any, rows: list[ImportRow], report: ImportReport) -> None:
+    """A 文号 numbers one document of one agency (deliver refuses a number already used): a number the import
+    would record twice within an agency, in the file or against the agency's documents and earlier imports, is
+    an error of the row, naming the number, where it is used and the rule."""
+    by_agency: dict[int, list[ImportRow]] = defaultdict(list)
+    for r in rows:
+        by_agency[r.agency.id].append(r)
+    for agency_id, group in by_agency.items():
+        numbered = [(r, number, what) for r in group for number, what in _recorded_numbers(r)]
+        if not numbered:
+            continue
+        used = q.doc_numbers_used(s, agency_id, [number for _, number, _ in numbered])
+        seen: dict[str, tuple[int, str]] = {}
+        for r, number, what in numbered:
+            if number in used:
+                case_number, issued_on = used[number]
+                where = (f"案件 {case_number} 的文书（{issued_on.isoformat()}）" if issued_on is not None
+                         else f"案件 {case_number}（由台账导入）")
+                report.errors.append(RowProblem(r.row, f"{what}“{number}”已用于{where}，{DOC_NUMBER_RULE}"))
+            elif number in seen:
+                row, first_what = seen[number]
+                other = f"本行{first_what}" if row == r.row else f"第 {row} 行{first_what}"
+                report.errors.append(RowProblem(r.row, f"{what}“{number}”与{other}相同，{DOC_NUMBER_RULE}"))
+            else:
+                seen[number] = (r.row, what)
     report.errors.sort(key=lambda e: e.row)
 
 
