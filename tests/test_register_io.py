@@ -417,7 +417,15 @@ def rounds_scenario(cli: Cli, tmp_path: Path) -> dict[str, str]:
     _reply(cli, n["rereplied"], "2025-04-10", "unavailable_not_held")
     _act(cli, n["rereplied"], "remedy", "2025-04-20", "--kind", "reconsideration", "--filed", "2025-04-20")
     _act(cli, n["rereplied"], "reopen", "2025-06-02", "--reason", "复议决定（第3号）责令重新答复")
-    _reply(cli, n["rereplied"], "2025-06-20", "partially_disclosed")
+    _reply(cli, n["rereplied"], "2025-06-20", "partially_disclosed")  # re-replied with an outside reply's number
+    # Re-replied with a reply the tool issued.
+    n["rereplied_doc"] = cli.new_case("2025-07-01", "陈八", "某片区控制性详细规划调整材料", today="2025-07-01")
+    _reply(cli, n["rereplied_doc"], "2025-07-10", "unavailable_not_held")
+    _act(cli, n["rereplied_doc"], "remedy", "2025-07-15", "--kind", "reconsideration", "--filed", "2025-07-15")
+    _act(cli, n["rereplied_doc"], "reopen", "2025-08-01", "--reason", "复议决定责令重新答复")
+    _decide_and_sign(cli, n["rereplied_doc"], "2025-08-15")
+    cli("doc", n["rereplied_doc"], "reply", "-o", str(tmp_path / "rereply.docx"), today="2025-08-15")
+    _act(cli, n["rereplied_doc"], "deliver", "2025-08-18", "--method", "in_person")
     # Replied in 2025, reopened in 2026 and still open: 2025 must keep counting its first reply.
     n["reopened"] = cli.new_case("2025-11-03", "王五", "2025年棚户区改造安置名单", today="2025-11-03")
     _reply(cli, n["reopened"], "2025-11-20")
@@ -452,26 +460,40 @@ def test_round_trip_keeps_first_conclusions_rounds_and_proceedings_on_open_cases
     assert _day(reopened["首次办结日期"]) == "2025-11-20" and reopened["首次办理结果"] == "予以公开"
     assert reopened["重新答复"] == "2026-02-16 重新打开（复议决定责令重新答复）"
     assert reopened["答复文号"] == f"外答〔2025〕{n['reopened']}-1120号"  # the counted (first) reply
+    # Each re-reply's 文号 in its round: an outside reply's (--reply-number) and the tool's own; 答复文号 stays the
+    # first reply's.
     assert rows[n["rereplied"]]["重新答复"] == ("2025-06-02 重新打开（复议决定（第3号）责令重新答复） "
-                                              "2025-06-20 办结 部分公开")
+                                              f"2025-06-20 办结 部分公开（文号：外答〔2025〕{n['rereplied']}-0620号）")
+    assert rows[n["rereplied"]]["答复文号"] == f"外答〔2025〕{n['rereplied']}-0410号"
+    rereply_number = source("case", "show", n["rereplied_doc"], "--json").json()["documents"][-1]["doc_number"]
+    assert rereply_number == "某县住建依公开〔2025〕2号"
+    assert rows[n["rereplied_doc"]]["重新答复"] == ("2025-08-01 重新打开（复议决定责令重新答复） "
+                                                  "2025-08-18 办结 予以公开（文号：某县住建依公开〔2025〕2号）")
+    assert rows[n["rereplied_doc"]]["答复文号"] == f"外答〔2025〕{n['rereplied_doc']}-0710号"
     assert rows[n["unanswered"]]["复议/诉讼"] == "直接起诉 2025-07-01 尚未审结"
 
     target.set_up_agency()  # the same agency name, so the reports' titles are the same too
     r = target("register", "import", str(out), "--agency", "default")
-    assert "已导入 5 件" in r.stdout, r.stdout + r.stderr
+    assert "已导入 6 件" in r.stdout, r.stdout + r.stderr
     for y in (2025, 2026):
         before = source("stats", "--year", str(y), "--format", "json").json()
         after = target("stats", "--year", str(y), "--format", "json").json()
         assert after == before, y
     rep = source("stats", "--year", "2025", "--format", "json").json()
     assert rep["table3"]["carried_out"][-1] == 2  # the unanswered case and the December one
-    assert [(x["reopened_on"], x["concluded_on"]) for x in rep["rereplies"]] == [("2025-06-02", "2025-06-20")]
+    assert [(x["reopened_on"], x["concluded_on"]) for x in rep["rereplies"]] == [("2025-06-02", "2025-06-20"),
+                                                                                 ("2025-08-01", "2025-08-18")]
     assert rep["table4"]["litigation_direct"]["total"] == 1
     # The imported reopened case is open again in its second round; its next reply is a re-reply.
     view = target("case", "show", n["reopened"], "--json").json()
     assert (view["first_outcome"], view["first_concluded_on"]) == ("disclosed", "2025-11-20")
     assert view["concluded_on"] is None and view["stage"] == "drafting"
     assert [e["action"] for e in view["events"]] == ["register", "import", "reopen"]
+    # An imported re-reply's conclusion keeps its number as an imported first reply does (data.doc_number).
+    view = target("case", "show", n["rereplied_doc"], "--json").json()
+    assert [(e["action"], e["data"].get("doc_number")) for e in view["events"]] == [
+        ("register", None), ("import", f"外答〔2025〕{n['rereplied_doc']}-0710号"), ("reopen", None),
+        ("import", "某县住建依公开〔2025〕2号")]
     # and exporting the imported data gives the same register
     again = tmp_path / f"again.{fmt}"
     target("register", "export", "-o", str(again), "--reveal")
@@ -520,3 +542,164 @@ def test_rounds_and_first_conclusions_are_checked_row_by_row(cli, tmp_path):
     assert "第 3 行" in r.stderr + r.stdout and "最后一轮重新答复" in r.stderr + r.stdout
     assert "第 4 行" in r.stderr + r.stdout and "没有重新答复记录" in r.stderr + r.stdout
     assert "第 5 行" not in r.stderr + r.stdout and "第 6 行" not in r.stderr + r.stdout
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A re-reply's 文号 in the 重新答复 cell, and 文号 unique per agency on import
+
+
+@pytest.mark.parametrize(("cell", "written", "rounds"), [
+    # The export's form: the number after the outcome, marked 文号; reason and number may hold brackets.
+    ("2025-01-20 重新打开（复议决定（第3号）责令重新答复） 2025-02-10 办结 予以公开（文号：某政依复（2025）12号）；"
+     "2025-03-03 重新打开（诉讼判决）",
+     None,
+     [("2025-01-20", "复议决定（第3号）责令重新答复", "2025-02-10", "disclosed", "某政依复（2025）12号"),
+      ("2025-03-03", "诉讼判决", None, None, "")]),
+    # A cell written before the number was exported.
+    ("2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开",
+     None,
+     [("2025-01-20", "复议决定责令重新答复", "2025-02-10", "disclosed", "")]),
+    # Typed by hand: half-width brackets and colon, a number ending in brackets, no reason.
+    ("2025-01-20 重新打开 2025-02-10 办结 部分公开(文号:某政依复〔2025〕12号(补))",
+     "2025-01-20 重新打开 2025-02-10 办结 部分公开（文号：某政依复〔2025〕12号(补)）",
+     [("2025-01-20", "", "2025-02-10", "partially_disclosed", "某政依复〔2025〕12号(补)")]),
+    # Without brackets; a reason that itself quotes a conclusion with a number.
+    ("2025-01-20 重新打开（原 2024-12-20 办结 予以公开（文号：某政依〔2024〕9号）被撤销） 2025-02-10 办结 "
+     "不予公开·国家秘密，文号 某政依复〔2025〕12号",
+     "2025-01-20 重新打开（原 2024-12-20 办结 予以公开（文号：某政依〔2024〕9号）被撤销） 2025-02-10 办结 "
+     "不予公开·国家秘密（文号：某政依复〔2025〕12号）",
+     [("2025-01-20", "原 2024-12-20 办结 予以公开（文号：某政依〔2024〕9号）被撤销", "2025-02-10",
+       "withheld_state_secret", "某政依复〔2025〕12号")]),
+    # An outcome word written with brackets is an outcome, not a number.
+    ("2025-01-20 重新打开（复议决定） 2025-02-10 办结 不予公开（国家秘密）",
+     "2025-01-20 重新打开（复议决定） 2025-02-10 办结 不予公开·国家秘密",
+     [("2025-01-20", "复议决定", "2025-02-10", "withheld_state_secret", "")]),
+])
+def test_rounds_cell_carries_each_re_replys_number(cell, written, rounds):
+    from zwgk_tui.domain import register_table as rt
+
+    got = rt.parse_rounds(cell)
+    assert [(r.reopened_on.isoformat(), r.reason, r.concluded_on and r.concluded_on.isoformat(), r.outcome,
+             r.reply_number) for r in got] == rounds
+    assert rt.format_rounds(got) == (written or cell)
+    assert rt.parse_rounds(rt.format_rounds(got)) == got
+
+
+def test_rounds_cell_with_a_number_not_marked_or_missing_is_refused_with_the_form():
+    from zwgk_tui.domain import register_table as rt
+
+    with pytest.raises(rt.CellError) as exc:
+        rt.parse_rounds("2025-01-20 重新打开（复议决定） 2025-02-10 办结 予以公开（某政依复〔2025〕12号）")
+    assert str(exc.value) == (
+        "重新答复“2025-01-20 重新打开（复议决定） 2025-02-10 办结 予以公开（某政依复〔2025〕12号）”："
+        "办理结果“予以公开（某政依复〔2025〕12号）”无法识别；括号中的答复书文号前请写“文号：”，"
+        "如“予以公开（文号：某政依复〔2025〕12号）”")
+    with pytest.raises(rt.CellError) as exc:
+        rt.parse_rounds("2025-01-20 重新打开（复议决定） 2025-02-10 办结 予以公开（文号：）")
+    assert str(exc.value) == (
+        "重新答复“2025-01-20 重新打开（复议决定） 2025-02-10 办结 予以公开（文号：）”：“文号”之后没有写文号；"
+        "应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果（文号：答复书文号）”，"
+        "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开（文号：某政依复〔2025〕12号）”；"
+        "没有文号的省去“（文号：…）”，最后一轮未办结的写到“重新打开（原因）”为止")
+
+
+NUMBERED_HEADER = ["机关", "收到日期", "申请人", "申请内容", "办结日期", "办理结果", "答复文号", "首次办结日期",
+                   "首次办理结果", "重新答复"]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows([header, *rows])
+    return path
+
+
+def _problems(r: Run) -> list[str]:
+    return [line for line in r.stderr.splitlines() if not line.startswith("注意：")]
+
+
+def test_import_refuses_a_number_used_twice_in_one_agency_of_the_file(cli, tmp_path):
+    cli("init")
+    cli("agency", "add", "town", "--name", "某镇人民政府")
+    rows = [
+        ["default", "2025-01-06", "甲", "内容一", "2025-01-20", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-07", "乙", "内容二", "2025-01-21", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-08", "丙", "内容三", "2025-02-20", "部分公开", "某政依〔2025〕3号", "2025-01-22",
+         "予以公开", "2025-02-03 重新打开（复议决定责令重新答复） 2025-02-20 办结 部分公开（文号：某政依〔2025〕3号）"],
+        ["default", "2025-01-09", "丁", "内容四", "2025-02-21", "部分公开", "某政依〔2025〕4号", "2025-01-23",
+         "予以公开", "2025-02-04 重新打开（复议决定） 2025-02-21 办结 部分公开（文号：某政依〔2025〕1号）"],
+        # Another agency may use the same number; "无" is no number; an open row's number is not recorded.
+        ["town", "2025-01-10", "戊", "内容五", "2025-01-24", "予以公开", "某政依〔2025〕1号", "", "", ""],
+        ["default", "2025-01-13", "己", "内容六", "2025-01-27", "予以公开", "无", "", "", ""],
+        ["default", "2025-01-14", "庚", "内容七", "2025-01-28", "予以公开", "无", "", "", ""],
+        ["default", "2025-01-15", "辛", "内容八", "", "", "某政依〔2025〕1号", "", "", ""],
+    ]
+    path = _write_csv(tmp_path / "dup.csv", NUMBERED_HEADER, rows)
+    r = cli("register", "import", str(path), ok=False)
+    assert r.exit_code == 2
+    assert _problems(r) == [
+        "第 3 行：答复文号“某政依〔2025〕1号”与第 2 行答复文号相同，同一机关的文号不能重复",
+        "第 4 行：重新答复第2轮的文号“某政依〔2025〕3号”与本行答复文号相同，同一机关的文号不能重复",
+        "第 5 行：重新答复第2轮的文号“某政依〔2025〕1号”与第 2 行答复文号相同，同一机关的文号不能重复",
+        "错误：3 行有问题，未导入任何案件。请在表中更正后重新导入（列名或写法不同可用 --map 映射文件说明）",
+    ]
+    assert cli("case", "list", "--json").json() == []
+    # Corrected, the file imports; "无" is kept as no number.
+    rows[1][6] = "某政依〔2025〕2号"
+    rows[2][9] = rows[2][9].replace("〔2025〕3号", "〔2025〕5号")
+    rows[3][9] = rows[3][9].replace("〔2025〕1号", "〔2025〕6号")
+    _write_csv(path, NUMBERED_HEADER, rows)
+    r = cli("register", "import", str(path))
+    assert "已导入 8 件" in r.stdout
+    out = tmp_path / "out.csv"
+    cli("register", "export", "-o", str(out), "--agency", "default")
+    got = {v["申请人"]: (v["答复文号"], v["重新答复"]) for v in _exported(out).values()}
+    assert got["己"] == ("", "") and got["庚"] == ("", "") and got["辛"] == ("", "")
+    assert got["丙"] == ("某政依〔2025〕3号", "2025-02-03 重新打开（复议决定责令重新答复） 2025-02-20 办结 部分公开"
+                                            "（文号：某政依〔2025〕5号）")
+
+
+def test_import_refuses_a_number_the_agency_already_used(cli, tmp_path):
+    cli.set_up_agency()
+    cli("agency", "set", "default", "--office-review", "off", "--legal-review", "off")
+    issued = cli.new_case("2025-01-06", "张三", "内容一", today="2025-01-06")
+    _decide_and_sign(cli, issued, "2025-01-13")
+    cli("doc", issued, "reply", "-o", str(tmp_path / "reply.docx"), today="2025-01-13")
+    _act(cli, issued, "deliver", "2025-01-14", "--method", "in_person")
+    outside = cli.new_case("2025-01-07", "李四", "内容二", today="2025-01-07")
+    _reply(cli, outside, "2025-01-15")  # 外答〔2025〕2025-0002-0115号
+    first = _write_csv(tmp_path / "first.csv", NUMBERED_HEADER, [
+        ["", "2025-01-08", "王五", "内容三", "2025-01-20", "予以公开", "某政依〔2025〕7号", "", "", ""],
+        # An old register without the number: reopened and re-replied in the tool below.
+        ["", "2025-01-09", "赵六", "内容四", "2025-01-21", "予以公开", "", "", "", ""],
+    ])
+    cli("register", "import", str(first), today="2025-01-22")
+    by_name = {c["applicant"]: c["number"] for c in cli("case", "list", "--json").json()}
+    old = by_name["赵六"]
+    _act(cli, old, "remedy", "2025-02-03", "--kind", "reconsideration", "--filed", "2025-02-03")
+    _act(cli, old, "reopen", "2025-02-17", "--reason", "复议决定责令重新答复")
+    _decide_and_sign(cli, old, "2025-02-24")
+    cli("doc", old, "reply", "-o", str(tmp_path / "rereply.docx"), today="2025-02-24")
+    _act(cli, old, "deliver", "2025-02-25", "--method", "in_person")
+    out = tmp_path / "out.csv"
+    cli("register", "export", "-o", str(out))
+    row = _exported(out)[old]
+    # The reply issued in the second round is the round's, never the first conclusion's 答复文号.
+    assert (row["答复文号"], row["重新答复"]) == (
+        "", "2025-02-17 重新打开（复议决定责令重新答复） 2025-02-25 办结 予以公开（文号：某县住建依公开〔2025〕2号）")
+
+    second = _write_csv(tmp_path / "second.csv", NUMBERED_HEADER, [
+        ["", "2025-01-10", "孙七", "内容五", "2025-01-27", "予以公开", "某县住建依公开〔2025〕1号", "", "", ""],
+        ["", "2025-01-13", "周八", "内容六", "2025-02-27", "部分公开", "某政依〔2025〕8号", "2025-01-28", "予以公开",
+         "2025-02-10 重新打开（复议决定） 2025-02-27 办结 部分公开（文号：某政依〔2025〕7号）"],
+        ["", "2025-01-14", "吴九", "内容七", "2025-01-29", "予以公开", f"外答〔2025〕{outside}-0115号", "", "", ""],
+    ])
+    r = cli("register", "import", str(second), ok=False)
+    assert r.exit_code == 2
+    assert _problems(r)[:3] == [
+        f"第 2 行：答复文号“某县住建依公开〔2025〕1号”已用于案件 {issued} 的文书（2025-01-13），同一机关的文号不能重复",
+        f"第 3 行：重新答复第2轮的文号“某政依〔2025〕7号”已用于案件 {by_name['王五']}（由台账导入），"
+        "同一机关的文号不能重复",
+        f"第 4 行：答复文号“外答〔2025〕{outside}-0115号”已用于案件 {outside} 的文书（2025-01-15），"
+        "同一机关的文号不能重复",
+    ]
+    assert len(cli("case", "list", "--json").json()) == 4

@@ -235,6 +235,13 @@ class Round:
     reason: str
     concluded_on: date | None
     outcome: str | None
+    reply_number: str = ""  # the 文号 of the reply that concluded the round, "" when none is recorded
+
+
+def reply_number(data: Mapping[str, Any]) -> str:
+    """The 文号 a concluding event records: the reply delivered (`deliver` stores the tool's own reply's number or
+    the one given with --reply-number) or the 答复文号 of an imported row."""
+    return str(data.get("reply_number") or data.get("doc_number") or "")
 
 
 def effective_dates(events: Sequence[HistoryEvent]) -> dict[int, date]:
@@ -258,12 +265,13 @@ def later_rounds(events: Sequence[HistoryEvent]) -> list[Round]:
             if current is not None:
                 rounds.append(Round(**current))
             current = {"number": len(rounds) + 2, "reopened_on": dates[e.id], "reason": str(e.data.get("reason", "")),
-                       "concluded_on": None, "outcome": None}
+                       "concluded_on": None, "outcome": None, "reply_number": ""}
         elif e.action == "decide":
             decided = e.data.get("outcome")
         elif current is not None and e.action in CONCLUDING_ACTIONS and current["concluded_on"] is None:
             current["concluded_on"] = dates[e.id]
             current["outcome"] = e.data.get("outcome") or _CLOSES_WITH.get(e.action) or decided
+            current["reply_number"] = reply_number(e.data)
     if current is not None:
         rounds.append(Round(**current))
     return rounds

@@ -431,6 +431,12 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def doc_number_text(value: Any) -> str:
+    """A 文号 cell as written; "无", "-", "/" … (a register's way of saying there is none) are blank."""
+    text = cell_text(value)
+    return "" if text in _NONE_WORDS else text
+
+
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's 1900 date system, counting its phantom 1900-02-29
 _SERIAL_MIN, _SERIAL_MAX = 2, 2958465  # 1900-01-01 … 9999-12-31
 _TIME_TAIL = re.compile(r"[\sT]+\d{1,2}[:：]\d{1,2}([:：]\d{1,2}(\.\d+)?)?$")
@@ -671,19 +677,36 @@ class RoundCell:
     reason: str = ""
     concluded_on: date | None = None
     outcome: str | None = None
+    reply_number: str = ""  # the 文号 of the reply that concluded the round ("" when none is known)
 
 
-_ROUND_SPLIT = re.compile(r"[;；\n]+(?=\s*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*重新打开)")
-_ROUND_RE = re.compile(
+_DATE_TEXT = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+_ROUND_SPLIT = re.compile(rf"[;；\n]+(?=\s*{_DATE_TEXT}\s*重新打开)")
+# A concluded round. The reason is greedy, so it ends at the last "）<date> 办结" of the round: a reason may hold
+# brackets (and even those words), and whatever follows 办结 (the outcome, the reply's 文号 with its own brackets)
+# is read by _OUTCOME_NUMBER_RE.
+_ROUND_CONCLUDED_RE = re.compile(
     r"^(?P<reopened>\S+?)\s*重新打开\s*(?:[（(](?P<reason>.*)[）)])?"
-    r"(?:\s*[，,]?\s*(?P<concluded>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)"
-    r"\s*办结\s*(?P<outcome>[^（）()]+))?$",
+    rf"\s*[，,]?\s*(?P<concluded>{_DATE_TEXT})\s*办结\s*(?P<rest>.+)$",
     re.DOTALL,
 )
+_ROUND_OPEN_RE = re.compile(r"^(?P<reopened>\S+?)\s*重新打开\s*(?:[（(](?P<reason>.*)[）)])?$", re.DOTALL)
+# After 办结: the outcome, then optionally the reply's number after the word 文号 —
+# 予以公开（文号：某政依复〔2025〕12号）, also 予以公开 文号：… or 予以公开，文号… typed by hand. The number runs to
+# the closing bracket that ends the round, so a number may hold brackets: 予以公开（文号：某政依复（2025）12号）.
+_OUTCOME_NUMBER_RE = re.compile(
+    r"^(?P<outcome>.*?)\s*(?:[（(]\s*文号\s*[:：]?\s*(?P<bracketed>.*?)\s*[）)]"
+    r"|[，,、]?\s*文号\s*[:：]?\s*(?P<plain>.*?))\s*$",
+    re.DOTALL,
+)
+ROUND_FORM = ("应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果（文号：答复书文号）”，"
+              "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开（文号：某政依复〔2025〕12号）”；"
+              "没有文号的省去“（文号：…）”，最后一轮未办结的写到“重新打开（原因）”为止")
 
 
 def format_rounds(items: Iterable[RoundCell]) -> str:
-    """2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开；2025-03-03 重新打开（诉讼判决）"""
+    """2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开（文号：某政依复〔2025〕12号）；
+    2025-03-03 重新打开（诉讼判决）"""
     parts = []
     for r in items:
         text = f"{r.reopened_on.isoformat()} 重新打开"
@@ -691,32 +714,59 @@ def format_rounds(items: Iterable[RoundCell]) -> str:
             text += f"（{r.reason}）"
         if r.concluded_on is not None and r.outcome:
             text += f" {r.concluded_on.isoformat()} 办结 {OUTCOME_SHORT_LABELS.get(r.outcome, r.outcome)}"
+            if r.reply_number:
+                text += f"（文号：{r.reply_number}）"
         parts.append(text)
     return "；".join(parts)
 
 
 def parse_rounds(value: Any, outcomes: Mapping[str, str] | None = None) -> list[RoundCell]:
-    """The rounds written in a 重新答复 cell (see `format_rounds`); blank or "无" for none. Every round but the
-    last must be concluded, and each starts no earlier than the one before it ended."""
-    text = cell_text(value).strip()  # not NFKC-folded: the reason is kept as written
+    """The rounds written in a 重新答复 cell (see `format_rounds`); blank or "无" for none. A concluded round may
+    name its reply's 文号 (cells written before the number was exported have none and still read). Every round
+    but the last must be concluded, and each starts no earlier than the one before it ended."""
+    text = cell_text(value).strip()  # not NFKC-folded: the reason and the number are kept as written
     if not text or text in _NONE_WORDS:
         return []
     out: list[RoundCell] = []
     for piece in (p.strip() for p in _ROUND_SPLIT.split(text) if p.strip()):
-        m = _ROUND_RE.match(piece)
+        m = _ROUND_CONCLUDED_RE.match(piece) or _ROUND_OPEN_RE.match(piece)
         if not m:
-            raise CellError(f"重新答复“{piece}”无法识别：应写成“重新打开日期 重新打开（原因） 办结日期 办结 办理结果”，"
-                            "如“2025-01-20 重新打开（复议决定责令重新答复） 2025-02-10 办结 予以公开”")
+            raise CellError(f"重新答复“{piece}”无法识别：{ROUND_FORM}")
         reopened = cell_date(m.group("reopened"), "重新打开日期")
-        concluded = (cell_date(re.sub(r"\s", "", m.group("concluded")), "重新答复办结日期")
-                     if m.group("concluded") else None)
-        outcome = outcome_code(m.group("outcome").strip(), outcomes) if m.group("outcome") else None
+        concluded: date | None = None
+        outcome: str | None = None
+        number = ""
+        if "concluded" in m.re.groupindex:
+            concluded = cell_date(re.sub(r"\s", "", m.group("concluded")), "重新答复办结日期")
+            outcome, number = _round_outcome(piece, m.group("rest"), outcomes)
         if concluded is not None and concluded < reopened:
             raise CellError(f"重新答复“{piece}”：办结日期早于重新打开日期")
         if out and (out[-1].concluded_on is None or reopened < out[-1].concluded_on):
             raise CellError(f"重新答复“{piece}”：上一轮尚未办结或晚于本轮重新打开日期")
-        out.append(RoundCell(reopened, (m.group("reason") or "").strip(), concluded, outcome))
+        out.append(RoundCell(reopened, (m.group("reason") or "").strip(), concluded, outcome, number))
     return out
+
+
+def _round_outcome(piece: str, rest: str, outcomes: Mapping[str, str] | None) -> tuple[str, str]:
+    """The outcome and the reply's 文号 written after 办结."""
+    m = _OUTCOME_NUMBER_RE.match(rest.strip())
+    if m is None:
+        word, number = rest.strip(), ""
+    else:
+        word = m.group("outcome").strip()
+        number = (m.group("bracketed") if m.group("bracketed") is not None else m.group("plain") or "").strip()
+        if not number:
+            raise CellError(f"重新答复“{piece}”：“文号”之后没有写文号；{ROUND_FORM}")
+    if not word:
+        raise CellError(f"重新答复“{piece}”缺少办理结果：{ROUND_FORM}")
+    try:
+        return outcome_code(word, outcomes), number
+    except CellError as exc:
+        if m is None and re.search(r"[（(].*[）)]", word):
+            # 予以公开（某政依复〔2025〕12号）: a number in brackets without the word that marks it
+            raise CellError(f"重新答复“{piece}”：办理结果“{word}”无法识别；括号中的答复书文号前请写“文号：”，"
+                            f"如“予以公开（文号：某政依复〔2025〕12号）”") from exc
+        raise
 
 
 def remedy_kind_label(kind: str) -> str:

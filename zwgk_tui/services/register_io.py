@@ -16,7 +16,7 @@ import tomllib
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -170,8 +170,12 @@ def _export_rows(s: Any, f: repo.CaseFilter, today: date, reveal: bool) -> Itera
         fees = q.fees_of_cases(s, ids)
         for r in batch:
             events = history.get(r.id, [])
-            doc_number = _counted_reply_number(events) or docs.get(r.id)
-            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, pub.later_rounds(events),
+            rounds = _numbered_rounds(pub.later_rounds(events), docs.get(r.id, ""))
+            # A conclusion recorded without its number (a delivery recorded before deliveries kept it) falls back
+            # on the reply issued for the case; a reopen voids the replies before it, so that one belongs to the
+            # last round and never to the first conclusion of a reopened case.
+            doc_number = _counted_reply_number(events) or ("" if rounds else docs.get(r.id, ""))
+            yield _export_row(r, today, reveal, registered.get(r.id), doc_number, rounds,
                               remedies.get(r.id, []), fees.get(r.id, []))
 
 
@@ -179,9 +183,15 @@ def _counted_reply_number(events: list[pub.HistoryEvent]) -> str:
     """The number of the reply delivered at the case's first (counted) conclusion: the tool's own reply or one
     made outside it (`deliver --reply-number`), or the 答复文号 of an imported row."""
     first = next((e for e in events if e.action in pub.CONCLUDING_ACTIONS), None)
-    if first is None:
-        return ""
-    return str(first.data.get("reply_number") or first.data.get("doc_number") or "")
+    return pub.reply_number(first.data) if first is not None else ""
+
+
+def _numbered_rounds(rounds: list[pub.Round], issued: str) -> list[pub.Round]:
+    """The rounds with their replies' numbers: each as its concluding event records it, and for a concluded last
+    round recorded without one, the reply issued (not voided) for the case."""
+    if rounds and issued and rounds[-1].concluded_on is not None and not rounds[-1].reply_number:
+        return [*rounds[:-1], replace(rounds[-1], reply_number=issued)]
+    return rounds
 
 
 def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_number: str | None,
@@ -230,8 +240,8 @@ def _export_row(r: Any, today: date, reveal: bool, registered: str | None, doc_n
         "first_concluded": r.first_concluded_on if reopened else None,
         "first_outcome": (OUTCOME_SHORT_LABELS.get(r.first_outcome, r.first_outcome)
                           if reopened and r.first_outcome else ""),
-        "rounds": rt.format_rounds(rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome)
-                                   for x in rounds),
+        "rounds": rt.format_rounds(
+            rt.RoundCell(x.reopened_on, x.reason, x.concluded_on, x.outcome, x.reply_number) for x in rounds),
     }
     if reveal:
         row.update(id_number=r.id_number, phone=r.phone, email=r.email, address=r.address, postcode=r.postcode)
@@ -556,6 +566,7 @@ def import_register(ctx: ServiceContext, path: str | os.PathLike[str], *, mappin
         if not report.rows:
             raise InvalidInput(f"“{file.name}”的表头（第 {header_number} 行）之下没有案件行")
         _check_duplicates(s, checked, report)
+        _check_doc_numbers(s, checked, report)
         if guessed:
             report.warnings.append(
                 "表中没有申请人类型一列：已按申请人名称推断（" + "、".join(
@@ -742,7 +753,7 @@ def _check_row(ctx: ServiceContext, actor: Actor, number: int, cells: dict[str, 
         number=rt.cell_text(get("number")), handler=rt.cell_text(get("handler")), stage_text=stage_text,
         concluded=current[0], outcome=current[1],
         reply_days=reply_days, late=late, office_days=office_days or 0, legal_days=legal_days or 0,
-        doc_number=rt.cell_text(get("doc_number")), remedies=remedies, fees=fees,
+        doc_number=rt.doc_number_text(get("doc_number")), remedies=remedies, fees=fees,
         first_concluded=counted[0] if counted else None, first_outcome=counted[1] if counted else None,
         rounds=rounds if counted else [],
     )
@@ -809,6 +820,49 @@ def _check_duplicates(s: Any, rows: list[ImportRow], report: ImportReport) -> No
                                        "按两件申请导入")
             else:
                 seen[key] = r.row
+    report.errors.sort(key=lambda e: e.row)
+
+
+DOC_NUMBER_RULE = "同一机关的文号不能重复"
+
+
+def _recorded_numbers(r: ImportRow) -> list[tuple[str, str]]:
+    """(文号, what it numbers) for each reply number the import records for a row: the 答复文号 of a concluded row
+    (an open row's is not kept) and the number of each concluded re-reply."""
+    out: list[tuple[str, str]] = []
+    if r.doc_number and r.first_outcome is not None:
+        out.append((r.doc_number, "答复文号"))
+    for number, rnd in enumerate(r.rounds, start=2):
+        if rnd.reply_number and rnd.concluded_on is not None:
+            out.append((rnd.reply_number, f"重新答复第{number}轮的文号"))
+    return out
+
+
+def _check_doc_numbers(s: Any, rows: list[ImportRow], report: ImportReport) -> None:
+    """A 文号 numbers one document of one agency (deliver refuses a number already used): a number the import
+    would record twice within an agency, in the file or against the agency's documents and earlier imports, is
+    an error of the row, naming the number, where it is used and the rule."""
+    by_agency: dict[int, list[ImportRow]] = defaultdict(list)
+    for r in rows:
+        by_agency[r.agency.id].append(r)
+    for agency_id, group in by_agency.items():
+        numbered = [(r, number, what) for r in group for number, what in _recorded_numbers(r)]
+        if not numbered:
+            continue
+        used = q.doc_numbers_used(s, agency_id, [number for _, number, _ in numbered])
+        seen: dict[str, tuple[int, str]] = {}
+        for r, number, what in numbered:
+            if number in used:
+                case_number, issued_on = used[number]
+                where = (f"案件 {case_number} 的文书（{issued_on.isoformat()}）" if issued_on is not None
+                         else f"案件 {case_number}（由台账导入）")
+                report.errors.append(RowProblem(r.row, f"{what}“{number}”已用于{where}，{DOC_NUMBER_RULE}"))
+            elif number in seen:
+                row, first_what = seen[number]
+                other = f"本行{first_what}" if row == r.row else f"第 {row} 行{first_what}"
+                report.errors.append(RowProblem(r.row, f"{what}“{number}”与{other}相同，{DOC_NUMBER_RULE}"))
+            else:
+                seen[number] = (r.row, what)
     report.errors.sort(key=lambda e: e.row)
 
 
@@ -908,10 +962,12 @@ def _round_events(case_id: int, r: ImportRow, provenance: dict[str, Any], now: A
         })
         if rnd.concluded_on is not None and rnd.outcome is not None:
             on_text = rnd.concluded_on.isoformat()
+            data: dict[str, Any] = {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text}
+            if rnd.reply_number:
+                data["doc_number"] = rnd.reply_number  # as the first conclusion's 答复文号 is kept
             out.append({
                 "case_id": case_id, "action": "import", "on_date": rnd.concluded_on, "at": now,
-                "actor": actor, "comment": "",
-                "data": {**provenance, "round": number, "outcome": rnd.outcome, "concluded_on": on_text},
+                "actor": actor, "comment": "", "data": data,
                 "before": {"stage": "drafting"},
                 "after": {"stage": "closed", "outcome": rnd.outcome, "concluded_on": on_text},
             })
