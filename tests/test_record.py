@@ -159,6 +159,18 @@ def test_an_external_reply_number_is_complete_and_not_already_used(cli, tmp_path
     assert cli("case", "show", n, "--json").json()["stage"] == "delivering"
 
 
+def test_the_tools_own_numbering_skips_a_number_taken_by_hand(cli, tmp_path):
+    # A reply made outside the tool was numbered by hand in the agency's own format, with the number the tool
+    # would give next: the tool's next reply takes the number after it, never the same 文号 twice.
+    cli.set_up_agency()
+    first = signed_case(cli)
+    act(cli, first, "deliver", "2025-03-17", "--method", "in_person", "--reply-number", "某县住建依公开〔2025〕1号",
+        "--reply-date", "2025-03-14")
+    n = signed_case(cli)
+    r = cli("doc", n, "reply", "-o", str(tmp_path), "--json")
+    assert r.json()["doc_number"] == "某县住建依公开〔2025〕2号"
+
+
 def test_post_needs_a_tracking_number_and_a_courier_is_warned_about(cli):
     n = signed_case(cli)
     base = ("--reply-number", "某答〔2025〕7号", "--reply-date", "2025-03-14")

@@ -703,3 +703,10 @@ def test_import_refuses_a_number_the_agency_already_used(cli, tmp_path):
         "同一机关的文号不能重复",
     ]
     assert len(cli("case", "list", "--json").json()) == 4
+    # Nor may a reply made outside the tool reuse a number an import recorded.
+    late = cli.new_case("2025-03-03", "郑十", "内容八", today="2025-03-03")
+    _decide_and_sign(cli, late, "2025-03-10")
+    r = cli("case", "act", late, "deliver", "--on", "2025-03-11", "--method", "in_person", "--reply-number",
+            "某政依〔2025〕7号", "--reply-date", "2025-03-10", today="2025-03-11", ok=False)
+    assert r.exit_code == 2
+    assert f"文号“某政依〔2025〕7号”已用于案件 {by_name['王五']}（由台账导入），同一机关的文号不能重复" in r.stderr

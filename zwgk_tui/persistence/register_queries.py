@@ -199,29 +199,6 @@ def insert_rows(session: Session, model: type[Base], rows: list[dict[str, Any]],
         session.execute(insert(table), rows[lo:lo + chunk])
 
 
-def doc_numbers_used(session: Session, agency_id: int, numbers: Sequence[str]) -> dict[str, tuple[str, date | None]]:
-    """Which of `numbers` the agency has already used, each with the case using it and, for a document, the date
-    issued: a document's 文号 (issued or void, the tool's own or an outside reply recorded at delivery, as
-    repo.document_numbered finds them) or a number an earlier import recorded (答复文号, a re-reply's 文号)."""
-    out: dict[str, tuple[str, date | None]] = {}
-    unique = sorted({n for n in numbers if n})
-    imported = Event.data["doc_number"].as_string()
-    for lo in range(0, len(unique), 500):
-        chunk = unique[lo:lo + 500]
-        docs = (select(IssuedDocument.doc_number, Case.number, IssuedDocument.issued_on)
-                .join(Case, Case.id == IssuedDocument.case_id)
-                .where(Case.agency_id == agency_id, IssuedDocument.doc_number.in_(chunk))
-                .order_by(IssuedDocument.id))
-        for number, case_number, issued_on in session.execute(docs):
-            out.setdefault(number, (case_number, issued_on))
-        events = (select(imported, Case.number).join(Case, Case.id == Event.case_id)
-                  .where(Case.agency_id == agency_id, Event.action == "import", imported.in_(chunk))
-                  .order_by(Event.id))
-        for number, case_number in session.execute(events):
-            out.setdefault(number, (case_number, None))
-    return out
-
-
 def agency_named(session: Session, text: str) -> Agency | None:
     """An agency by code, full name or short name."""
     value = text.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -131,13 +132,28 @@ def remedies_of(session: Session, case_id: int) -> list[RemedyProceeding]:
     )
 
 
-def document_numbered(session: Session, agency_id: int, doc_number: str) -> tuple[IssuedDocument, str] | None:
-    """A document of the agency already bearing this 文号 (issued or voided: a number once used stays used), with
-    its case's number."""
-    stmt = (select(IssuedDocument, Case.number).join(Case, Case.id == IssuedDocument.case_id)
-            .where(Case.agency_id == agency_id, IssuedDocument.doc_number == doc_number).limit(1))
-    row = session.execute(stmt).first()
-    return (row[0], row[1]) if row else None
+def doc_numbers_used(session: Session, agency_id: int, numbers: Sequence[str]) -> dict[str, tuple[str, date | None]]:
+    """Which of `numbers` the agency has already used, each with the case using it and, for a document, the date
+    issued: a document's 文号 (issued or void, the tool's own or an outside reply recorded at delivery, as
+    `deliver --reply-number`) or a number an earlier import recorded (答复文号, a re-reply's 文号). A number once used
+    stays used, also when its document was voided."""
+    out: dict[str, tuple[str, date | None]] = {}
+    unique = sorted({n for n in numbers if n})
+    imported = Event.data["doc_number"].as_string()
+    for lo in range(0, len(unique), 500):
+        chunk = unique[lo:lo + 500]
+        docs = (select(IssuedDocument.doc_number, Case.number, IssuedDocument.issued_on)
+                .join(Case, Case.id == IssuedDocument.case_id)
+                .where(Case.agency_id == agency_id, IssuedDocument.doc_number.in_(chunk))
+                .order_by(IssuedDocument.id))
+        for number, case_number, issued_on in session.execute(docs):
+            out.setdefault(number, (case_number, issued_on))
+        events = (select(imported, Case.number).join(Case, Case.id == Event.case_id)
+                  .where(Case.agency_id == agency_id, Event.action == "import", imported.in_(chunk))
+                  .order_by(Event.id))
+        for number, case_number in session.execute(events):
+            out.setdefault(number, (case_number, None))
+    return out
 
 
 def documents_of(session: Session, case_id: int) -> list[IssuedDocument]:

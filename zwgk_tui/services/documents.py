@@ -459,10 +459,7 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
             warnings.append("答复期限为暂定日期（该年度国务院节假日安排尚未导入），请核对后再发出")
         doc_number = ""
         if kind not in UNNUMBERED_KINDS:
-            seq = repo.next_seq(s, DocCounter, case.agency_id, issued_on.year)
-            short = case.agency.short_name or case.agency.name
-            doc_number = case.agency.doc_number_format.format(short=short, year=issued_on.year, seq=seq,
-                                                               code=case.agency.code)
+            doc_number = _free_doc_number(s, case.agency, issued_on.year)
         data = document_input(ctx, s, case, entry.code, doc_number, issued_on)
         content = _render(case, data)
         file_name = (f"{_safe_name(case.number)}-{entry.title}"
@@ -475,6 +472,19 @@ def issue(ctx: ServiceContext, number: str, kind: str, output: str | None = None
         s.flush()
         path = _write(ctx, output, doc.file_name, content, force)
         return _info(path, entry.title, doc, reprint=False, warnings=warnings)
+
+
+def _free_doc_number(s: Session, agency: Agency, year: int) -> str:
+    """The agency's next 文号 in its own format. A number already taken — by a reply made outside the tool and
+    recorded at delivery, or by a ledger import, both written by hand in the same format — is skipped: a 文号
+    names one document of the agency."""
+    short = agency.short_name or agency.name
+    for _ in range(10_000):
+        seq = repo.next_seq(s, DocCounter, agency.id, year)
+        number = agency.doc_number_format.format(short=short, year=year, seq=seq, code=agency.code)
+        if not repo.doc_numbers_used(s, agency.id, [number]):
+            return number
+    raise InvalidInput(f"{year} 年的文号已无可用编号（文号格式：{agency.doc_number_format}）")
 
 
 def render_internal(ctx: ServiceContext, s: Session, case: Case, kind: str) -> bytes:

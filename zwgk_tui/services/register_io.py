@@ -849,7 +849,7 @@ def _check_doc_numbers(s: Any, rows: list[ImportRow], report: ImportReport) -> N
         numbered = [(r, number, what) for r in group for number, what in _recorded_numbers(r)]
         if not numbered:
             continue
-        used = q.doc_numbers_used(s, agency_id, [number for _, number, _ in numbered])
+        used = repo.doc_numbers_used(s, agency_id, [number for _, number, _ in numbered])
         seen: dict[str, tuple[int, str]] = {}
         for r, number, what in numbered:
             if number in used:

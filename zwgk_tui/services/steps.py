@@ -766,11 +766,12 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
                 f"尚未出具本次决定的答复书，不能送达。请先出具：zwgk-tui doc {case.number} reply；"
                 "如答复书在本系统外制作，送达时写明 --reply-number 文号 --reply-date 成文日期"
             )
-        taken = repo.document_numbered(call.s, case.agency_id, o.reply_number.strip())
+        number = o.reply_number.strip()
+        taken = repo.doc_numbers_used(call.s, case.agency_id, [number]).get(number)
         if taken is not None:
-            used, used_by = taken
-            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {used_by} 的文书（{used.issued_on.isoformat()}），"
-                               "同一机关的文号不能重复")
+            used_by, issued_on = taken
+            where = f"的文书（{issued_on.isoformat()}）" if issued_on is not None else "（由台账导入）"
+            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {used_by}{where}，同一机关的文号不能重复")
         if o.reply_date < call.date_of(sign):
             raise InvalidInput(
                 f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
