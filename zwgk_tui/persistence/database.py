@@ -217,7 +217,7 @@ _migrate_lock = threading.Lock()
 
 # The newest migration in db/versions (tests/test_layers.py checks it against alembic's own head). A database at
 # this revision is opened without importing alembic (~0.15 s); any other revision goes through alembic.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 
 def open_database(url_or_path: str | None, *, migrate: bool = True) -> Database:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, or_, select
+from sqlalchemy import Table, and_, func, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from zwgk_tui.persistence.models import (
@@ -142,17 +142,28 @@ def doc_numbers_used(session: Session, agency_id: int, numbers: Sequence[str]) -
     imported = Event.data["doc_number"].as_string()
     for lo in range(0, len(unique), 500):
         chunk = unique[lo:lo + 500]
-        docs = (select(IssuedDocument.doc_number, Case.number, IssuedDocument.issued_on)
+        # By the index ix_issued_documents_doc_number: a document's row holds its file, so reading the table
+        # would read every letter the agency ever issued.
+        docs = (select(IssuedDocument.id, IssuedDocument.doc_number, Case.number, IssuedDocument.issued_on)
                 .join(Case, Case.id == IssuedDocument.case_id)
-                .where(Case.agency_id == agency_id, IssuedDocument.doc_number.in_(chunk))
-                .order_by(IssuedDocument.id))
-        for number, case_number, issued_on in session.execute(docs):
+                .where(IssuedDocument.doc_number.in_(chunk), Case.agency_id == agency_id))
+        for _, number, case_number, issued_on in sorted(session.execute(docs).all()):
             out.setdefault(number, (case_number, issued_on))
-        events = (select(imported, Case.number).join(Case, Case.id == Event.case_id)
-                  .where(Case.agency_id == agency_id, Event.action == "import", imported.in_(chunk))
-                  .order_by(Event.id))
-        for number, case_number in session.execute(events):
-            out.setdefault(number, (case_number, None))
+        # Only the import events are read (the partial index ix_events_import; its condition written literally,
+        # as SQLite uses a partial index only then), not the agency's whole history: joined to the cases in the
+        # same statement, SQLite would walk every event of the agency's cases instead.
+        # (No ORDER BY: SQLite would then read the table in id order rather than the index; sorted here.)
+        events = select(Event.id, Event.case_id, imported).where(literal_column("events.action = 'import'"),
+                                                                 imported.in_(chunk))
+        found = [(case_id, number) for _, case_id, number in sorted(session.execute(events).all())]
+        if not found:
+            continue
+        numbers_of_case = dict(session.execute(
+            select(Case.id, Case.number).where(Case.agency_id == agency_id,
+                                               Case.id.in_({case_id for case_id, _ in found}))).all())
+        for case_id, number in found:
+            if case_id in numbers_of_case:
+                out.setdefault(number, (numbers_of_case[case_id], None))
     return out
 
 
