@@ -8,7 +8,6 @@ close a case ask for confirmation; Esc on a form with something typed in asks be
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -20,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from zwgk_tui.domain.codes import DELIVERY_TO_SERVICE
 from zwgk_tui.domain.decision import OUTCOME_FIELDS, OUTCOME_REQUIRED_FIELDS
@@ -37,8 +36,9 @@ from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.services import cases
 from zwgk_tui.services.errors import Conflict, ServiceError
 from zwgk_tui.services.steps import STEP_TABLE
-from zwgk_tui.tui.common import ServiceFailed, error_text
+from zwgk_tui.tui.common import ServiceFailed, error_text, service_text
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 # The order steps are offered in: the usual next step first.
 ACTION_ORDER = (
@@ -65,9 +65,6 @@ CLOSING_QUESTIONS = {
     "correction-lapsed": "认定逾期不补正后案件即办结，不再处理该申请。",
     "fee-lapsed": "认定逾期未缴费后案件即办结，不再处理该申请。",
 }
-
-
-_FLAG = re.compile(r"--[a-z][a-z-]*")
 
 
 def action_label(action: str) -> str:
@@ -214,7 +211,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定（Ctrl+S）", id="save", variant="primary")
                 yield Button("取消（Esc）", id="cancel")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
@@ -338,7 +335,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         try:
             view = cases.act(self.ctx, self.view["number"], step, self.view["agency"])
         except Conflict as exc:
-            self.post_message(self.Done(ActionResult(conflict=exc.message)))
+            self.post_message(self.Done(ActionResult(conflict=self.in_form_words(exc.message))))
             return
         except ServiceError as exc:
             self.post_message(self.Failed(exc.message))
@@ -359,10 +356,9 @@ class ActionForm(ModalScreen[ActionResult | None]):
         self._error(message.error)
 
     def in_form_words(self, text: str) -> str:
-        """A service message names command-line flags (--reply-date); in the form they are the fields' labels."""
-        labels = {spec.flag: spec.label for _, spec in self.specs}
-        labels["--on"] = "日期"
-        return _FLAG.sub(lambda m: f"「{labels[m.group(0)]}」" if m.group(0) in labels else m.group(0), text)
+        """A service message names command-line flags (--reply-date) and commands; in the form they are the fields'
+        labels (this step's first) and the screens and keys that do the same."""
+        return service_text(text, self.action)
 
     def _error(self, text: str) -> None:
         widget = self.query_one("#form-error", Static)

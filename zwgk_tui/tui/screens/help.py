@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
+
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ("任何画面", [
@@ -49,7 +51,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("a", "全部 / 只看待确认"),
     ]),
     ("机关设置（Ctrl+P 机关设置）", [
-        ("Ctrl+S", "保存（与 zwgk-tui agency set 同样检查）"),
+        ("Ctrl+S", "保存（先检查各项设置，有误时在表单下方说明）"),
         ("Esc", "放弃"),
     ]),
     ("登记表", [
@@ -100,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Text(section, style="bold"), classes="help-section")
                     yield Static(t)
                 yield Static(Text(LEGEND, style="dim"), classes="help-section")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()
