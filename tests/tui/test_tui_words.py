@@ -88,6 +88,8 @@ def test_every_service_message_naming_a_flag_or_command_is_said_in_the_tuis_word
      "期满未答复：记录期满（「收到意见」中勾选「期满未提出意见（15个工作日）」），恢复计时"),
     ("文件“a.xlsx”已存在：确需覆盖请加 --force，或换一个文件名", None,
      "文件“a.xlsx”已存在：确需覆盖请确认覆盖，或换一个文件名"),
+    ("期满未补正：可认定逾期未补正（correction-lapsed）", None,
+     "期满未补正：可认定逾期未补正（在案件画面按 a 办理「逾期未补正」）"),
     ("没有要翻译的句子", None, "没有要翻译的句子"),
 ])
 def test_service_sentences_in_the_tuis_words(message, step, said):
@@ -139,6 +141,8 @@ async def test_statistics_screen_shows_no_command_line_words(ctx, tmp_path):  # 
         shown = visible_text(app)
         assert "已发布" in shown and "请在统计画面按 p 更正发布并写明理由" in shown, shown
         assert "--" not in shown and "zwgk-tui" not in shown
+        # The screen now shows the year as published, so that p asks for the reason of a correction.
+        assert "已发布 2025-03-20" in screen.query_one("#stats-publication").content.plain
         # A case whose record contradicts itself: the year's report is refused, with what to do in the TUI.
         with ctx.db.write() as s:
             s.execute(text("UPDATE cases SET concluded_on = '2024-12-20' WHERE number = :n"), {"n": faulty})
@@ -178,6 +182,7 @@ async def test_textual_english_is_chinese(ctx):  # noqa: F811
         await settle(pilot)
         app.open_case(number)
         await settle(pilot)
+        assert app.screen.query_one("HeaderIcon").tooltip == "打开命令面板（Ctrl+P）"
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("1")  # 拟定办理结果

@@ -398,7 +398,8 @@ def tui_words(text: str, step: str | None = None) -> str:
     text = re.sub(r"（终端界面：[^）]*）", "", text)
     text = _commands(text)
     text = _flags(text, step)
-    text = _LONE_STEP_RE.sub(lambda m: f"（{_q(step_label(m.group(1)))}）", text)
+    # "（correction-lapsed）": the step the clerk records, and where.
+    text = _LONE_STEP_RE.sub(lambda m: f"（{CASE_ACT}{_q(step_label(m.group(1)))}）", text)
     text = _STEP_CODE_RE.sub(lambda m: _q(step_label(m.group(1))), text)
     text = _CODE_WITH_LABEL.sub(lambda m: f"“{m.group(2)}”" if m.group(1) in _choice_codes() else m.group(0), text)
     text = re.sub(r"“([^“”]+)”（\1）", r"“\1”", text)  # "选“同意公开”（同意公开）"

@@ -339,6 +339,8 @@ class StatsScreen(Screen[None]):
             info = publishing.publish(self.ctx, year, agency, republish=republish, reason=reason)
         except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "发布年度报告"))
+            # Published meanwhile from another desk, say: show what is recorded now, so that p asks the right thing.
+            self.app.call_from_thread(self.load)
             return
         self.post_message(self.Published(info))
 
