@@ -153,6 +153,7 @@ async def test_statistics_screen_shows_no_command_line_words(ctx, tmp_path):  # 
         await settle(pilot)
         shown = visible_text(app)
         assert "数据有矛盾" in shown and faulty in shown, shown
+        assert "阶段为“已登记”" in shown and "“registered”" not in shown  # the stage by its name, not its code
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("1")

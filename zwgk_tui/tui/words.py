@@ -386,10 +386,22 @@ _SPACE_BEFORE = re.compile(rf"(?<=[{_CJK}」）：；，。“”])[ \t]+(?=[「
 _SPACE_AFTER = re.compile(rf"(?<=」)[ \t]+(?=[{_CJK}「（，。；“”])")
 
 
+_QUOTED_CODE = re.compile(r"“([a-z]+(?:_[a-z]+)*)”")
+
+
+@cache
+def _code_labels() -> dict[str, str]:
+    from zwgk_tui.domain.codes import OUTCOME_SHORT_LABELS, STAGE_LABELS
+
+    return {**OUTCOME_SHORT_LABELS, **STAGE_LABELS}
+
+
 def tui_words(text: str, step: str | None = None) -> str:
     """`text` (a service's message) as the clerk should read it in the terminal application: commands as the
     screens and keys that do the same, flags as the labels of the fields (the open form's `step` first), step
-    codes as the steps' names."""
+    codes as the steps' names, a quoted stage or outcome code (阶段为“office_review”) as its name."""
+    if "“" in text:
+        text = _QUOTED_CODE.sub(lambda m: f"“{_code_labels().get(m.group(1), m.group(1))}”", text)
     if "--" not in text and "zwgk-tui" not in text and "case act" not in text and not _STEP_CODE_RE.search(text) \
             and not _LONE_STEP_RE.search(text):
         return text
