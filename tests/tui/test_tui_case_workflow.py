@@ -160,7 +160,7 @@ async def test_a_step_the_service_refuses_keeps_the_form_open_with_the_reason(ct
         await pilot.press("ctrl+s")
         await settle(pilot)
         error = app.screen.query_one("#form-error").content.plain
-        assert error == "「补正期限（收到告知书之日起的工作日数）」 与 「补正期限（具体日期）」 只能给出一个", error
+        assert error == "「补正期限（收到告知书之日起的工作日数）」与「补正期限（具体日期）」只能给出一个", error
         app.screen.query_one("#o-correct_days").value = ""
         app.screen.query_one("#o-on").value = "2025-03-10"
         await pilot.press("ctrl+s")

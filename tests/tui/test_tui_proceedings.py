@@ -48,7 +48,9 @@ async def test_case_screen_lists_proceedings_with_their_deadlines(ctx):  # noqa:
         assert "自收到行政复议申请书副本之日（2025-03-03）起10个工作日" in text
         assert "复议机关作出决定的期限：2025-04-29" in text  # 02-28 + 60 days
         assert "#2 行政诉讼·未经复议直接起诉" in text and "应当先申请行政复议" in text  # a refusal under Art. 16
-        assert "--copy-received" in text  # what to record before the defence period can be computed
+        # What to record before the defence period can be computed, in the form's words (no command-line flag).
+        assert "提示：尚未记录收到" in text and "副本的日期" in text
+        assert "--" not in text
 
 
 async def test_remedy_form_creates_and_then_updates_a_proceeding(ctx):  # noqa: F811

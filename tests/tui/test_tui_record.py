@@ -76,6 +76,8 @@ async def test_partial_disclosure_pairs_each_withheld_part_with_its_ground(ctx):
         form.query_one("#o-provided", Input).value = "项目清单"
         form.query_one("#o-withheld-0", Input).value = "中标价格"
         form.query_one("#o-ground-0", Select).value = "third_party"
+        await pilot.press("ctrl+n")  # one row to start with; a second part needs a second row
+        await pilot.pause()
         form.query_one("#o-withheld-1", Input).value = "内部请示"
         form.query_one("#o-ground-1", Select).value = "process_info"
         form.query_one("#o-kind_of_info", Input).value = "请示报告"

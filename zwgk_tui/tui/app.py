@@ -20,7 +20,7 @@ from zwgk_tui.services import admin, cases
 from zwgk_tui.services.context import ServiceContext
 from zwgk_tui.services.errors import ServiceError
 from zwgk_tui.tui.commands import ZwgkCommands
-from zwgk_tui.tui.common import ServiceFailed, due_text, error_text, log
+from zwgk_tui.tui.common import ServiceFailed, due_text, error_text, log, service_text
 from zwgk_tui.tui.screens.agenda import AgendaScreen
 from zwgk_tui.tui.screens.calendar import CalendarScreen
 from zwgk_tui.tui.screens.case import CaseScreen
@@ -185,13 +185,14 @@ class ZwgkApp(App[None]):
 
         r = message.report
         lines: list[str | Text] = [f"共 {r.cases} 件案件、{r.events} 条办理记录。"]
-        lines += [Text(f"注意：{w}", style="yellow") for w in r.warnings]
+        lines += [Text(f"注意：{service_text(w)}", style="yellow") for w in r.warnings]
         if r.ok:
             lines.append(Text("未发现问题：校验链完整，案件状态与办理记录一致，编号连续，防篡改触发器齐全。",
                               style="green"))
         else:
             lines.append(Text(f"发现 {len(r.problems)} 处问题（{len(r.broken_cases)} 件案件）：", style="bold red"))
-            lines += [Text(f"{p.case}：{p.message}" if p.case else p.message) for p in r.problems[:200]]
+            lines += [Text(f"{p.case}：{service_text(p.message)}" if p.case else service_text(p.message))
+                      for p in r.problems[:200]]
         self.push_screen(MessageDialog("校验办理记录", lines, severity="information" if r.ok else "error"))
 
     def action_help(self) -> None:
@@ -222,9 +223,9 @@ class ZwgkApp(App[None]):
             f"补正告知期限：{case['correction_notice_due']}（第7个工作日）",
         ]
         for line in result.correction_hints:
-            lines.append(Text(line, style="yellow"))
+            lines.append(Text(service_text(line), style="yellow"))
         for h in result.hints:
-            lines.append(Text(f"提示：{h}", style="bold yellow"))
+            lines.append(Text(f"提示：{service_text(h)}", style="bold yellow"))
 
         def open_it(yes: bool | None) -> None:
             if yes:

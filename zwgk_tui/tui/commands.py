@@ -19,10 +19,14 @@ COMMANDS: tuple[tuple[str, str, str, str], ...] = (
     ("统计", "stats annual report tj", "年度报告表三、表四和导出", "show_stats"),
     ("日历", "calendar holiday rl", "工作日日历与节假日通知导入", "show_calendar"),
     ("机关设置", "agency settings setup jgsz", "本机关名称、复议机关、法院、文号和办理流程", "show_settings"),
-    ("校验记录", "verify tamper audit jyjl", "校验办理记录是否被改动（同 zwgk-tui verify）", "verify_history"),
+    ("校验记录", "verify tamper audit jyjl", "校验办理记录是否被改动", "verify_history"),
     ("帮助", "help keys bz", "画面和按键说明", "help"),
     ("退出", "quit exit tc", "退出程序", "quit"),
 )
+
+
+NO_MATCH = "没有名为“{query}”的命令"
+NO_MATCH_TEXT = "帮助"
 
 
 class ZwgkCommands(Provider):
@@ -38,7 +42,13 @@ class ZwgkCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
+        found = False
         for name, aliases, help_text, action in COMMANDS:
             score = max(matcher.match(name), matcher.match(aliases) * 0.9)
             if score > 0:
+                found = True
                 yield Hit(score, matcher.highlight(name), self._callback(action), text=name, help=help_text)
+        if not found and query.strip():
+            # Instead of Textual's English "No matches found": say so in Chinese, and offer the help screen.
+            yield Hit(0.01, NO_MATCH.format(query=query.strip()), self._callback("help"), text=NO_MATCH_TEXT,
+                      help="按 Enter 打开帮助：全部画面和按键")

@@ -29,10 +29,18 @@ STATUS_WORDS = {
 }
 
 
+def service_text(text: str, step: str | None = None) -> str:
+    """A service's sentence in the TUI's words: the flags and commands it names become the fields, screens and
+    keys that do the same (tui/words.py; the command line keeps the service's wording)."""
+    from zwgk_tui.tui.words import tui_words
+
+    return tui_words(text, step)
+
+
 def error_text(exc: BaseException) -> str:
     """A sentence for the clerk. Service errors already are; database and program faults are named plainly."""
     if isinstance(exc, ServiceError):
-        return exc.message
+        return service_text(exc.message)
     try:
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
     except ImportError:  # pragma: no cover - sqlalchemy is a dependency

@@ -2,13 +2,15 @@
 line reads), sent to `cases.act` in a worker with the version the clerk saw, so a concurrent change comes back as
 a conflict instead of being overwritten.
 
-The decide form shows exactly the fields the chosen outcome needs (domain/decision.OUTCOME_FIELDS); steps that
-close a case ask for confirmation; Esc on a form with something typed in asks before discarding it.
+The decide form shows exactly the fields the chosen outcome needs (domain/decision.OUTCOME_FIELDS) and, for a
+partial disclosure, the evidence each chosen ground needs (domain/grounds.GROUNDS); a hidden field keeps what was
+typed in it but is not sent. A repeatable option (withheld parts with their grounds, searches) starts with one row
+and takes any number more (Ctrl+N or the button under its rows), as the service does. Steps that close a case ask
+for confirmation; Esc on a form with something typed in asks before discarding it.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -20,11 +22,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from zwgk_tui.domain.codes import DELIVERY_TO_SERVICE
 from zwgk_tui.domain.decision import OUTCOME_FIELDS, OUTCOME_REQUIRED_FIELDS
-from zwgk_tui.domain.evidence import OUTCOME_GROUND
+from zwgk_tui.domain.evidence import GROUNDS, OUTCOME_GROUND
 from zwgk_tui.domain.step_options import (
     CLOSING_STEPS,
     COMMENT_REQUIRED,
@@ -37,8 +39,9 @@ from zwgk_tui.domain.workflow import STEPS
 from zwgk_tui.services import cases
 from zwgk_tui.services.errors import Conflict, ServiceError
 from zwgk_tui.services.steps import STEP_TABLE
-from zwgk_tui.tui.common import ServiceFailed, error_text
+from zwgk_tui.tui.common import ServiceFailed, error_text, service_text
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 # The order steps are offered in: the usual next step first.
 ACTION_ORDER = (
@@ -48,8 +51,26 @@ ACTION_ORDER = (
     "correct-date",
 )
 
-# How many entries a repeatable option offers on the form (the command line takes any number).
-MULTI_ROWS = 3
+# How many rows a repeatable option starts with; Ctrl+N (or its button) adds more, without limit, as the command line
+# takes any number.
+INITIAL_ROWS = 1
+ADD_LABELS = {"withheld": "＋ 再加一个不予公开的部分（Ctrl+N）", "searched": "＋ 再加一条检索记录（Ctrl+N）"}
+
+
+def ground_evidence(ground: str) -> tuple[str, ...]:
+    """The `decide` options that carry the evidence a ground needs (domain/decision.missing_ground_details reads
+    the same: a responsible agency is named with its contact details)."""
+    g = GROUNDS.get(ground)
+    if g is None or g.detail_option is None:
+        return ()
+    if g.detail_option == "responsible_agency":
+        return ("responsible_agency", "responsible_contact")
+    return (g.detail_option,)
+
+
+# Evidence options of a partial disclosure that are offered only for a ground that needs them ("reason" is the
+# clerk's own reasons as well, and always offered).
+EVIDENCE_FIELDS = frozenset(f for code in GROUNDS for f in ground_evidence(code)) - {"reason"}
 
 DEFAULTS: dict[tuple[str, str], str] = {
     ("consult", "party"): "third_party",
@@ -65,9 +86,6 @@ CLOSING_QUESTIONS = {
     "correction-lapsed": "认定逾期不补正后案件即办结，不再处理该申请。",
     "fee-lapsed": "认定逾期未缴费后案件即办结，不再处理该申请。",
 }
-
-
-_FLAG = re.compile(r"--[a-z][a-z-]*")
 
 
 def action_label(action: str) -> str:
@@ -96,6 +114,7 @@ class ActionResult:
 class ActionForm(ModalScreen[ActionResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "确定", priority=True, id="action.save"),
+        Binding("ctrl+n", "add_row", "再加一项", priority=True, id="action.add_row"),
         Binding("escape", "cancel", "取消", id="action.cancel"),
     ]
 
@@ -116,6 +135,9 @@ class ActionForm(ModalScreen[ActionResult | None]):
         self.specs: list[tuple[str, Opt]] = option_specs(STEP_OPTIONS[action])
         self._busy = False
         self._initial: dict[str, Any] = {}
+        # Rows of each repeatable option now on the form (withheld carries ground beside it).
+        self.rows: dict[str, int] = {name: INITIAL_ROWS for name, spec in self.specs
+                                     if spec.kind in ("multi", "multichoice") and not self._paired(name)}
 
     @property
     def ctx(self) -> Any:
@@ -160,6 +182,23 @@ class ActionForm(ModalScreen[ActionResult | None]):
         value = current.get(name) or ""
         return f"现为：{value}" if value else ""
 
+    def _paired(self, name: str) -> bool:
+        """`ground` is shown beside each withheld part, not as a list of its own."""
+        return name == "ground" and any(n == "withheld" for n, _ in self.specs)
+
+    def _multi_row(self, name: str, spec: Opt, index: int, required: bool = False) -> Horizontal:
+        widgets = [self._widget(name, spec, index)]
+        if name == "withheld" and self._paired("ground"):
+            widgets.append(self._widget("ground", dict(self.specs)["ground"], index))
+        return Horizontal(Label(self._label(spec, required and index == 0, f" {index + 1}"), classes="field-label"),
+                          *widgets, classes=f"field-row rows-{name}", id=f"row-{name}-{index}")
+
+    def _add_button_row(self, name: str) -> Horizontal:
+        return Horizontal(Label("", classes="field-label"),
+                          Button(ADD_LABELS.get(name, "＋ 再加一项（Ctrl+N）"), id=f"add-{name}", compact=True,
+                                 classes="add-row"),
+                          classes="field-row", id=f"row-add-{name}")
+
     def _label(self, spec: Opt, required: bool, suffix: str = "") -> Text:
         label = Text(spec.label + suffix)
         if required:
@@ -184,22 +223,17 @@ class ActionForm(ModalScreen[ActionResult | None]):
                                        compact=True,
                                        placeholder="可不填：以所记录的日期为准" if optional_on else "YYYY-MM-DD"),
                                  classes="field-row")
-                specs = dict(self.specs)
                 for name, spec in self.specs:
-                    if name == "ground" and "withheld" in specs:
+                    if self._paired(name):
                         continue  # shown beside each withheld part
                     if spec.kind == "bool":
                         yield Horizontal(Label("", classes="field-label"), self._widget(name, spec),
                                          classes="field-row", id=f"row-{name}")
                         continue
                     if spec.kind in ("multi", "multichoice"):
-                        for i in range(MULTI_ROWS):
-                            widgets = [self._widget(name, spec, i)]
-                            if name == "withheld" and "ground" in specs:
-                                widgets.append(self._widget("ground", specs["ground"], i))
-                            yield Horizontal(Label(self._label(spec, spec.required and i == 0, f" {i + 1}"),
-                                                   classes="field-label"), *widgets,
-                                             classes="field-row", id=f"row-{name}-{i}")
+                        for i in range(self.rows[name]):
+                            yield self._multi_row(name, spec, i, spec.required)
+                        yield self._add_button_row(name)
                         continue
                     yield Horizontal(Label(self._label(spec, spec.required), classes="field-label"),
                                      self._widget(name, spec), classes="field-row", id=f"row-{name}")
@@ -214,7 +248,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定（Ctrl+S）", id="save", variant="primary")
                 yield Button("取消（Esc）", id="cancel")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
@@ -227,35 +261,92 @@ class ActionForm(ModalScreen[ActionResult | None]):
         (widgets[1] if len(widgets) > 1 else widgets[0]).focus()
         self._initial = self._values()
 
-    # -- the decide form follows the outcome --------------------------------------------------------------------
+    # -- the decide form follows the outcome and the grounds ------------------------------------------------------
     def on_select_changed(self, event: Select.Changed) -> None:
-        if self.action == "decide" and event.select.id == "o-outcome":
-            outcome = None if event.value is Select.NULL else str(event.value)
-            self._show_outcome_fields(outcome)
+        if self.action == "decide" and (event.select.id == "o-outcome"
+                                        or (event.select.id or "").startswith("o-ground-")):
+            if event.select.id == "o-outcome":
+                self.query_one("#form-error").display = False  # a refusal of the outcome chosen before
+            self._show_outcome_fields(self._outcome())
 
-    def _show_outcome_fields(self, outcome: str | None) -> None:
+    def _outcome(self) -> str | None:
+        value = self.query_one("#o-outcome", Select).value
+        return None if value is Select.NULL else str(value)
+
+    def chosen_grounds(self) -> list[str]:
+        """The grounds chosen beside the withheld parts, in order (empty rows left out)."""
+        out = []
+        for select in self.query(".rows-withheld Select"):
+            assert isinstance(select, Select)  # the ground beside each withheld part
+            if select.value is not Select.NULL:
+                out.append(str(select.value))
+        return out
+
+    def outcome_fields(self, outcome: str | None) -> tuple[set[str], set[str]]:
+        """(fields shown, fields marked required) for `outcome` with the grounds chosen now."""
         wanted = set(OUTCOME_FIELDS.get(outcome or "", ()))
         required = set(OUTCOME_REQUIRED_FIELDS.get(outcome or "", ()))
+        if outcome == "partially_disclosed":
+            evidence = {f for g in self.chosen_grounds() for f in ground_evidence(g)}
+            wanted = (wanted - EVIDENCE_FIELDS) | evidence
+            required |= evidence
+        return wanted, required
+
+    def _show_outcome_fields(self, outcome: str | None) -> None:
+        wanted, required = self.outcome_fields(outcome)
         for name, spec in self.specs:
-            if name in ("outcome", "ground"):
+            if name == "outcome" or self._paired(name):
                 continue
-            rows = ([f"row-{name}-{i}" for i in range(MULTI_ROWS)] if spec.kind in ("multi", "multichoice")
-                    else [f"row-{name}"])
-            for i, row_id in enumerate(rows):
-                for row in self.query(f"#{row_id}"):
+            if name in self.rows:
+                for i, row in enumerate(self.query(f".rows-{name}")):
                     row.display = name in wanted
-                    label = row.query_one(Label)
-                    label.update(self._label(spec, name in required and i == 0,
-                                             f" {i + 1}" if len(rows) > 1 else ""))
+                    row.query_one(Label).update(self._label(spec, name in required and i == 0, f" {i + 1}"))
+                self.query_one(f"#row-add-{name}").display = name in wanted
+                continue
+            for row in self.query(f"#row-{name}"):
+                row.display = name in wanted
+                row.query_one(Label).update(self._label(spec, name in required))
         hint = self.query_one("#form-hint", Static)
         if outcome in OUTCOME_GROUND:
             hint.update(Text("不予公开的理由即办理结果本身；请填写所需证据（带 * 者必填）。", style="dim"))
             hint.display = True
         elif outcome == "partially_disclosed":
-            hint.update(Text("逐项写明不予公开的部分，并为每项选择理由。", style="dim"))
+            hint.update(Text("每个不予公开的部分选一个理由，Ctrl+N 再加一项；理由所需的证据随之列出。", style="dim"))
             hint.display = True
         else:
             hint.display = False
+        self.refresh_bindings()
+
+    # -- more rows for a repeatable option ---------------------------------------------------------------------
+    def _shown_lists(self) -> list[str]:
+        return [name for name in self.rows if self.query_one(f"#row-add-{name}").display]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "add_row":
+            return bool(self._shown_lists()) if self.is_mounted else False
+        return True
+
+    async def action_add_row(self, name: str | None = None) -> None:
+        """Ctrl+N: one more row for the list the cursor is in (else the first list shown)."""
+        shown = self._shown_lists()
+        if name is None:
+            focused = self.focused
+            row = next((a for a in (focused.ancestors_with_self if focused else []) if isinstance(a, Horizontal)
+                        and any(c.startswith("rows-") for c in a.classes)), None)
+            in_list = next((c.removeprefix("rows-") for c in (row.classes if row else ()) if c.startswith("rows-")),
+                           None)
+            name = in_list if in_list in shown else (shown[0] if shown else None)
+        if name is None or name not in self.rows:
+            return
+        spec = dict(self.specs)[name]
+        index = self.rows[name]
+        if spec.kind == "multichoice" and index >= len(spec.choices):
+            self.notify(f"“{spec.label}”的可选项已全部列出", timeout=3)
+            return
+        self.rows[name] = index + 1
+        row = self._multi_row(name, spec, index)
+        await self.query_one("#action-body", VerticalScroll).mount(row, before=self.query_one(f"#row-add-{name}"))
+        row.query("Input, Select").first().focus()
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _values(self) -> dict[str, Any]:
@@ -269,19 +360,22 @@ class ActionForm(ModalScreen[ActionResult | None]):
 
     def _dirty(self) -> bool:
         now = self._values()
-        return any(now.get(k) != self._initial.get(k) for k in now)
+        # A row added since the form opened counts only once something is typed or chosen in it.
+        return any(now.get(k) != self._initial.get(k) if k in self._initial else bool(now.get(k)) for k in now)
 
     def _read(self) -> tuple[str, dict[str, Any], str]:
         """(on, options by field name, comment). Hidden fields of the decide form are not sent."""
         on = self.query_one("#o-on", Input).value.strip()
         options: dict[str, Any] = {}
+        # What the decide form shows follows the outcome and grounds chosen now (read from the fields themselves, not
+        # from the rows' display, which may not have caught up with a choice made a moment ago).
+        wanted = self.outcome_fields(self._outcome())[0] if self.action == "decide" else None
         for name, spec in self.specs:
-            row = self.query(f"#row-{name}") or self.query(f"#row-{name}-0")
-            if name not in ("outcome", "ground") and row and not row.first().display:
+            if wanted is not None and name not in ("outcome", "ground") and name not in wanted:
                 continue
             if spec.kind in ("multi", "multichoice"):
                 values = []
-                for i in range(MULTI_ROWS):
+                for i in range(self.rows.get(name, self.rows.get("withheld", 0))):
                     widget = self.query_one(f"#o-{name}-{i}")
                     value: Any
                     if isinstance(widget, Select):
@@ -303,9 +397,11 @@ class ActionForm(ModalScreen[ActionResult | None]):
         if self.action == "decide" and "withheld" in options and "ground" in options:
             # Keep each withheld part with its own ground (an empty row drops both).
             pairs = [(self.query_one(f"#o-withheld-{i}", Input).value.strip(),
-                      self.query_one(f"#o-ground-{i}", Select).value) for i in range(MULTI_ROWS)]
+                      self.query_one(f"#o-ground-{i}", Select).value) for i in range(self.rows["withheld"])]
             options["withheld"] = [p for p, _ in pairs if p]
             options["ground"] = [str(g) for p, g in pairs if p and g is not Select.NULL] if options["withheld"] else []
+        elif self.action == "decide":
+            options["ground"] = []  # grounds chosen beside withheld parts now hidden belong to another outcome
         comment = self.query_one("#o-note", Input).value.strip()
         return on, options, comment
 
@@ -338,7 +434,7 @@ class ActionForm(ModalScreen[ActionResult | None]):
         try:
             view = cases.act(self.ctx, self.view["number"], step, self.view["agency"])
         except Conflict as exc:
-            self.post_message(self.Done(ActionResult(conflict=exc.message)))
+            self.post_message(self.Done(ActionResult(conflict=self.in_form_words(exc.message))))
             return
         except ServiceError as exc:
             self.post_message(self.Failed(exc.message))
@@ -359,10 +455,9 @@ class ActionForm(ModalScreen[ActionResult | None]):
         self._error(message.error)
 
     def in_form_words(self, text: str) -> str:
-        """A service message names command-line flags (--reply-date); in the form they are the fields' labels."""
-        labels = {spec.flag: spec.label for _, spec in self.specs}
-        labels["--on"] = "日期"
-        return _FLAG.sub(lambda m: f"「{labels[m.group(0)]}」" if m.group(0) in labels else m.group(0), text)
+        """A service message names command-line flags (--reply-date) and commands; in the form they are the fields'
+        labels (this step's first) and the screens and keys that do the same."""
+        return service_text(text, self.action)
 
     def _error(self, text: str) -> None:
         widget = self.query_one("#form-error", Static)
@@ -381,9 +476,11 @@ class ActionForm(ModalScreen[ActionResult | None]):
         self.app.push_screen(ConfirmDialog("放弃填写？", ["表单中已填写的内容将不会保存。"], yes="放弃（Y）",
                                            no="继续填写（N）"), answered)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "save":
             self.action_save()
+        elif (event.button.id or "").startswith("add-"):
+            await self.action_add_row((event.button.id or "").removeprefix("add-"))
         else:
             self.action_cancel()

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+from textual.widgets import DataTable, Static, Tab, Tabs
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain import agenda as ag
 from zwgk_tui.services import agenda as svc
-from zwgk_tui.tui.common import ServiceFailed, clip
+from zwgk_tui.tui.common import ServiceFailed, clip, service_text
 from zwgk_tui.tui.screens.register import agency_labels
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 # (tab id, label, which items it shows)
 TABS: list[tuple[str, str]] = [("today", "今天"), ("week", "本周"), ("overdue", "已逾期")]
@@ -91,14 +92,14 @@ class AgendaScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         yield Static("正在读取待办…", id="agenda-counts")
         yield Tabs(*(Tab(label, id=f"tab-{key}") for key, label in TABS), id="agenda-tabs")
         table: DataTable[Any] = DataTable(id="agenda-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="agenda-why")
         yield Static("", id="agenda-status")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "待办"
@@ -179,7 +180,7 @@ class AgendaScreen(Screen[None]):
             table.add_row(
                 Text(i.due.isoformat() if i.due else "—", style=style),
                 Text(left_cell(i), style=style, justify="right"),
-                Text(clip(i.what, 30), style=style),
+                Text(clip(service_text(i.what), 30), style=style),
                 Text(i.number, style=style),
                 *agency,
                 Text(clip(i.applicant, 8), style=style),
@@ -213,10 +214,11 @@ class AgendaScreen(Screen[None]):
         if item is None:
             self.query_one("#agenda-why", Static).update("")
             return
-        line1 = Text.assemble((f"{item.number}　{ag.STATUS_LABELS[item.status]}　", "bold"), item.what)
+        line1 = Text.assemble((f"{item.number}　{ag.STATUS_LABELS[item.status]}　", "bold"), service_text(item.what))
         if item.provisional:
             line1.append("（暂定：该年度节假日安排尚未导入）", style="yellow")
-        line2 = Text.assemble(("依据 ", "bold"), item.basis or "—", "　", ("下一步 ", "bold"), item.next_step or "—")
+        line2 = Text.assemble(("依据 ", "bold"), service_text(item.basis) or "—", "　", ("下一步 ", "bold"),
+                              service_text(item.next_step) or "—")
         self.query_one("#agenda-why", Static).update(Text("\n").join([line1, line2]))
 
     @on(DataTable.RowHighlighted, "#agenda-table")

@@ -12,13 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.services import calendar_service
 from zwgk_tui.tui.common import ServiceFailed
 from zwgk_tui.tui.screens.dialogs import ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 MONTH_WIDTH = 36
@@ -82,7 +83,7 @@ def moved_lines(moved: list[Any]) -> list[str]:
             new = m.new_due.isoformat() if m.new_due else "暂停计时"
             lines.append(f"  {m.number}（{m.agency}）：{old} → {new}")
         if len(changed) > MAX_LISTED:
-            lines.append(f"  ……另有 {len(changed) - MAX_LISTED} 件（命令行 zwgk-tui calendar import 可列出全部）")
+            lines.append(f"  ……另有 {len(changed) - MAX_LISTED} 件（可在登记簿中按答复期限查看）")
     else:
         lines.append("没有在办案件的答复期限日期因此改变。")
     if confirmed:
@@ -126,7 +127,7 @@ class CalendarScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         yield Static("", id="calendar-status")
         with VerticalScroll(id="calendar-body"), Grid(id="months"):
             for m in range(1, 13):
@@ -134,7 +135,7 @@ class CalendarScreen(Screen[None]):
         yield Static(Text.assemble(("休", "bold red"), " 法定节假日放假　", ("红色", "red"), " 周末　",
                                    ("班", "bold yellow"), " 调休上班　", ("下划线", "underline"), " 本地调整"),
                      id="calendar-legend")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.year = self.ctx.today().year

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import (
@@ -28,10 +28,11 @@ from zwgk_tui.domain.codes import (
 )
 from zwgk_tui.domain.event_text import describe_event
 from zwgk_tui.services import cases
-from zwgk_tui.tui.common import STATUS_STYLES, STATUS_WORDS, ServiceFailed
+from zwgk_tui.tui.common import STATUS_STYLES, STATUS_WORDS, ServiceFailed, service_text
 from zwgk_tui.tui.screens.action_form import ActionForm, ActionResult, action_label, ordered_actions
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 DOC_KIND_TITLES = {
     "reply_disclosed": "答复书", "reply_partially_disclosed": "答复书", "reply_withheld": "答复书",
@@ -89,7 +90,7 @@ class CaseScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         with VerticalScroll(id="case-body"):
             yield Static("正在读取案件…", id="case-head")
             yield Static("", id="case-deadline", classes="case-block")
@@ -97,7 +98,7 @@ class CaseScreen(Screen[None]):
             yield Static("", id="case-events", classes="case-block")
             yield Static("", id="case-docs", classes="case-block")
         yield Static("", id="case-actions")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = f"案件 {self.number}"
@@ -179,7 +180,7 @@ class CaseScreen(Screen[None]):
         how.append(f"事项数：{v.get('item_count', 1)}")
         t.add_row("", Text("　".join(how), style="dim"))
         for i, missing in enumerate(v.get("missing_elements") or []):
-            t.add_row("缺少要素" if i == 0 else "", Text(missing, style="yellow"))
+            t.add_row("缺少要素" if i == 0 else "", Text(service_text(missing), style="yellow"))
         if v.get("decision_reason"):
             t.add_row("理由", Text(v["decision_reason"]))
         return t
@@ -235,7 +236,7 @@ class CaseScreen(Screen[None]):
         for i, line in enumerate(lines):
             m = _EXPLAIN_LINE.match(line)
             day, rest = (m.group(1), m.group(2)) if m else ("", line)
-            ex.add_row("期限推算" if i == 0 else "", day, Text(rest))
+            ex.add_row("期限推算" if i == 0 else "", day, Text(service_text(rest)))
         return Group(t, ex)
 
     def _proceedings(self, v: dict[str, Any]) -> RenderableType:
@@ -259,7 +260,7 @@ class CaseScreen(Screen[None]):
             if shown:
                 t.add_row("", Text(shown, style="dim"))
             if p.get("warning"):
-                t.add_row("", Text(p["warning"], style="yellow"))
+                t.add_row("", Text(service_text(p["warning"]), style="yellow"))
             for dl in p.get("deadlines") or []:
                 word, style = PROCEEDING_STATUS.get(dl["status"], (dl["status"], ""))
                 line = Text.assemble(f"{dl['what']}：", (dl["due"], f"bold {style}".strip()), "　", (word, style))
@@ -273,10 +274,10 @@ class CaseScreen(Screen[None]):
                     derivation.add_column(no_wrap=True, style="dim")
                     derivation.add_column(ratio=1, overflow="fold", style="dim")
                     for ex in lines:
-                        derivation.add_row("·", ex)
+                        derivation.add_row("·", service_text(ex))
                     t.add_row("", derivation)
             for missing in p.get("missing") or []:
-                t.add_row("", Text(f"提示：{missing}", style="cyan"))
+                t.add_row("", Text(f"提示：{service_text(missing)}", style="cyan"))
         return t
 
     def _events(self, v: dict[str, Any]) -> Table:
@@ -297,7 +298,7 @@ class CaseScreen(Screen[None]):
 
     @staticmethod
     def _event_detail(e: dict[str, Any]) -> str:
-        return describe_event(e)
+        return service_text(describe_event(e))
 
     def _documents(self, v: dict[str, Any]) -> Text:
         out = Text("文书", style="bold")
@@ -312,7 +313,7 @@ class CaseScreen(Screen[None]):
             if d.get("origin") == "external":
                 line.append("（系统外制作）", style="dim")
             if void and d.get("void_reason"):
-                line.append(f"　{d['void_reason']}", style="dim")
+                line.append(f"　{service_text(d['void_reason'])}", style="dim")
             out.append_text(line)
         for path in self.drafts:
             out.append("\n  ")
@@ -464,6 +465,6 @@ class CaseScreen(Screen[None]):
             lines.append("（重印此前出具的同一文书，内容未变）")
         if info.get("sha256"):
             lines.append(f"SHA-256：{info['sha256']}")
-        lines += [f"注意：{w}" for w in info.get("warnings") or []]
+        lines += [f"注意：{service_text(w)}" for w in info.get("warnings") or []]
         self.app.push_screen(MessageDialog(info.get("title") or "文书已生成", lines))
         self.load()

@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from zwgk_tui.tui.common import unwritable
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 
 class MessageDialog(ModalScreen[None]):
@@ -37,7 +38,7 @@ class MessageDialog(ModalScreen[None]):
                     yield Static(line if isinstance(line, Text) else Text(line), classes="dialog-line")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定（Enter）", id="ok", variant="primary")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ok", Button).focus()
@@ -76,7 +77,7 @@ class ConfirmDialog(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self._yes, id="yes", variant="primary")
                 yield Button(self._no, id="no")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#yes" if self._default_yes else "#no", Button).focus()
@@ -115,7 +116,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             )
             if self._note:
                 yield Static(Text(self._note), classes="dialog-note")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)

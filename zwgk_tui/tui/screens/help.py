@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
+
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ("任何画面", [
@@ -49,7 +51,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
         ("a", "全部 / 只看待确认"),
     ]),
     ("机关设置（Ctrl+P 机关设置）", [
-        ("Ctrl+S", "保存（与 zwgk-tui agency set 同样检查）"),
+        ("Ctrl+S", "保存（先检查各项设置，有误时在表单下方说明）"),
         ("Esc", "放弃"),
     ]),
     ("登记表", [
@@ -60,6 +62,7 @@ HELP: list[tuple[str, list[tuple[str, str]]]] = [
     ("案件", [
         ("a", "办理：列出当前阶段您可以办理的步骤，数字键直接选择"),
         ("Ctrl+S", "（在办理表单中）确定"),
+        ("Ctrl+N", "（在办理表单中）再加一项：不予公开的部分、检索记录等，数量不限"),
         ("d", "生成文书（显示保存位置）"),
         ("p", "显示 / 隐藏完整证件号、电话、地址"),
         ("r  F5", "刷新"),
@@ -100,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(Text(section, style="bold"), classes="help-section")
                     yield Static(t)
                 yield Static(Text(LEGEND, style="dim"), classes="help-section")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-body").focus()

@@ -15,12 +15,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.services import intake
 from zwgk_tui.tui.common import ServiceFailed, clip
 from zwgk_tui.tui.screens.prompt import PromptDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 CONFIRM_HINT = ("《条例》第三十一条第三项：网上申请以双方确认之日为收到申请之日，答复期限自次日起算。"
                 "填写与申请人确认的日期（不早于到达日期）：")
@@ -68,13 +69,13 @@ class InboxScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         table: DataTable[Any] = DataTable(id="inbox-table", cursor_type="row", zebra_stripes=True)
         yield table
         with VerticalScroll(id="inbox-detail"):
             yield Static("", id="inbox-item")
         yield Static("", id="inbox-status")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "网上申请"
@@ -120,7 +121,7 @@ class InboxScreen(Screen[None]):
         counted = f"全部 {len(message.rows)} 条（待确认 {new} 条）" if self.show_all else f"待确认 {new} 条"
         self.query_one("#inbox-status", Static).update(
             f"{counted}　Enter 确认登记　x 退回　a 全部/待确认" if message.rows
-            else "收件箱中没有待确认的网上申请（在命令行用 zwgk-tui intake import 文件 导入；a 显示已处理的）"
+            else "收件箱中没有待确认的网上申请（网上申请由管理员导入；按 a 显示已处理的）"
         )
         self._show_detail()
 

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain import agenda as ag
@@ -24,6 +24,7 @@ from zwgk_tui.services import office
 from zwgk_tui.tui.common import ServiceFailed, clip
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, MessageDialog, write_to_chosen_path
 from zwgk_tui.tui.screens.prompt import PromptDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 # Short headers: the board fits 80 columns (the files spell them out: exports/office_export.BOARD_HEADERS).
 BOARD_COLUMNS = (("agency", "机关", 10), ("received", "本周", 4), ("open", "在办", 4), ("overdue", "逾期", 4),
@@ -74,7 +75,7 @@ class OfficeScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         yield Static("正在汇总…", id="office-title")
         board: DataTable[Any] = DataTable(id="office-board", cursor_type="none", zebra_stripes=True)
         yield board
@@ -82,7 +83,7 @@ class OfficeScreen(Screen[None]):
         requests: DataTable[Any] = DataTable(id="office-requests", cursor_type="row", zebra_stripes=True)
         yield requests
         yield Static("", id="office-note")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "政府办汇总"
@@ -240,13 +241,13 @@ class HotTopicsScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         yield Static("", id="hot-title")
         table: DataTable[Any] = DataTable(id="hot-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="hot-detail")
         yield Static("", id="hot-status")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "多人申请"

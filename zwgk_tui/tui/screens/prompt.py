@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
+
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -31,7 +33,7 @@ class PromptDialog(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("确定（Enter）", id="ok", variant="primary")
                 yield Button("取消（Esc）", id="cancel")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()

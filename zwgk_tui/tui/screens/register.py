@@ -16,13 +16,14 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, STAGE_LABELS
 from zwgk_tui.services import admin, cases, intake, register_io
 from zwgk_tui.tui.common import STATUS_STYLES, ServiceFailed, clip, due_text, status_cell, styled
 from zwgk_tui.tui.widgets.case_table import CaseTable
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
 PAGE = 100
 PREFETCH = 30  # fetch the next page when the cursor is this close to the last loaded row
@@ -162,7 +163,7 @@ class RegisterScreen(Screen[None]):
 
     # -- layout --------------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         yield Static("正在统计…", id="counts")
         with Horizontal(id="filters", classes="filter-row"):
             yield Input(placeholder="查找：编号、申请人、内容（按 / ）", id="search", compact=True)
@@ -181,7 +182,7 @@ class RegisterScreen(Screen[None]):
         table = CaseTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="status")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "登记簿"
@@ -455,7 +456,7 @@ class RegisterScreen(Screen[None]):
         self.app.push_screen(PromptDialog(
             "导出登记簿（台账）",
             f"按当前筛选条件导出 {total}，每件一行。文件名以 .xlsx 或 .csv 结尾；自然人姓名打码"
-            "（命令行 register export --reveal 可写出全名和联系方式）。",
+            "（含全名和联系方式的台账须由管理员导出）。",
             value=str(default),
         ), chosen)
 

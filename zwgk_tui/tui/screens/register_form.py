@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import (
@@ -26,7 +26,8 @@ from zwgk_tui.domain.codes import (
 )
 from zwgk_tui.services import cases
 from zwgk_tui.services.errors import ServiceError
-from zwgk_tui.tui.common import ServiceFailed, error_text
+from zwgk_tui.tui.common import ServiceFailed, error_text, service_text
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 # 《条例》第三十一条, by channel: which day is the day of receipt.
 RECEIPT_RULES: dict[str, str] = {
@@ -140,7 +141,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("登记（Ctrl+S）", id="save", variant="primary")
                 yield Button("取消（Esc）", id="cancel")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.query_one("#arrived-row").display = False
@@ -230,7 +231,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
             _, missing = cases.validate_new_case(self.ctx, new)
             error = ""
         except ServiceError as exc:
-            error, missing = exc.message, []
+            error, missing = service_text(exc.message), []
         except Exception as exc:
             error, missing = error_text(exc), []
         if not get_current_worker().is_cancelled:
@@ -244,7 +245,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
     def _show(self, error: str, missing: list[str]) -> None:
         self.query_one("#form-error", Static).update(Text(error, style="bold red") if error else "")
         self.query_one("#form-error").display = bool(error)
-        short = [re.sub(r"（《条例》[^）]*）", "", m) for m in missing]
+        short = [re.sub(r"（《条例》[^）]*）", "", service_text(m)) for m in missing]
         hint = Text("缺少" + "、".join(short) + "（《条例》第二十九条）：可以登记，之后一次性告知补正",
                     style="yellow") if missing else ""
         self.query_one("#form-missing", Static).update(hint)
@@ -267,7 +268,7 @@ class RegistrationForm(ModalScreen[cases.Registered | None]):
         try:
             result = cases.register(self.ctx, new)
         except ServiceError as exc:
-            self.post_message(self.SaveFailed(exc.message))
+            self.post_message(self.SaveFailed(service_text(exc.message)))
             return
         except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "登记申请"))

@@ -1,4 +1,5 @@
-"""The agency's settings (机关设置): every setting of `zwgk-tui agency set`, saved through the same service.
+"""The agency's settings (机关设置): every setting of the command line's `agency set`, saved through the same
+service.
 
 The form is generated from `admin.AGENCY_SETTINGS` (name → type, label), so a setting added there appears here
 without touching this screen. Validation is the service's (`admin.set_agency`); its refusal is shown under the
@@ -17,12 +18,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from zwgk_tui.services import admin
 from zwgk_tui.services.admin import AGENCY_SETTINGS
 from zwgk_tui.services.errors import ServiceError
-from zwgk_tui.tui.common import ServiceFailed, error_text
+from zwgk_tui.tui.common import ServiceFailed, error_text, service_text
+from zwgk_tui.tui.widgets.chrome import ClerkFooter
 
 PLACEHOLDER_NAME = "本机关"  # the name a new database's agency gets until it is set (services.context)
 
@@ -101,7 +103,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("保存（Ctrl+S）", id="save", variant="primary")
                 yield Button("取消（Esc）", id="cancel")
-        yield Footer()
+        yield ClerkFooter()
 
     def _row(self, key: str, kind: Any, label: str, choices: dict[str, str] | None) -> Horizontal:
         widget: Widget
@@ -212,7 +214,7 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
         try:
             result = admin.set_agency(self.ctx, code, **values)
         except ServiceError as exc:
-            self.post_message(self.SaveFailed(exc.message))
+            self.post_message(self.SaveFailed(service_text(exc.message)))
             return
         except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "保存机关设置"))
@@ -247,5 +249,5 @@ class AgencySettingsScreen(ModalScreen[dict[str, Any] | None]):
 def saved_lines(result: dict[str, Any]) -> list[str]:
     """What the clerk is told after saving: the agency, and the service's warnings if it returned any."""
     lines = [f"{result.get('name', '')}（{result.get('code', '')}）的设置已保存。"]
-    lines += [f"注意：{w}" for w in result.get("warnings") or []]
+    lines += [f"注意：{service_text(w)}" for w in result.get("warnings") or []]
     return lines

@@ -18,16 +18,17 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, ScrollableContainer
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from zwgk_tui.domain.codes import APPLICANT_TYPE_LABELS, OUTCOMES, REMEDY_KINDS, REMEDY_RESULTS
 from zwgk_tui.services import admin
-from zwgk_tui.tui.common import ServiceFailed
+from zwgk_tui.tui.common import ServiceFailed, service_text
 from zwgk_tui.tui.screens.dialogs import ChoiceDialog, ConfirmDialog, MessageDialog
 from zwgk_tui.tui.screens.prompt import PromptDialog
+from zwgk_tui.tui.widgets.chrome import ClerkFooter, ClerkHeader
 
-NOT_READY = "统计服务尚未提供（zwgk_tui.services.stats），请先用命令行 zwgk-tui stats"
+NOT_READY = "统计功能尚未安装，请联系管理员"
 
 COLUMN_LABELS = {**APPLICANT_TYPE_LABELS, "total": "总计"}
 EXPORT_FORMATS = [("xlsx", "Excel 表格（.xlsx）"), ("docx", "Word 文档（.docx，国家格式表样）"),
@@ -117,7 +118,7 @@ class StatsScreen(Screen[None]):
         return self.app.ctx  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield ClerkHeader()
         with Horizontal(classes="filter-row"):
             yield Label("年度", classes="filter-label")
             yield Input(id="stats-year", compact=True, max_length=4, restrict=r"[0-9]*")
@@ -130,7 +131,7 @@ class StatsScreen(Screen[None]):
             yield Static("四、政府信息公开行政复议、行政诉讼情况", classes="section-title")
             yield Static("", id="table4", classes="report-table")
             yield Static("", id="stats-fees")
-        yield Footer()
+        yield ClerkFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "年度报告统计"
@@ -219,9 +220,10 @@ class StatsScreen(Screen[None]):
         else:
             head.append("数据有矛盾，本年度报告不能导出：", style="bold red")
             for line in report.get("identity_failures") or []:
-                head.append(f"\n  {line}", style="red")
+                head.append(f"\n  {service_text(line)}", style="red")
             for fault in report.get("faults") or []:
-                head.append(f"\n  {fault['number']}（{fault['agency']}）：" + "；".join(fault["reasons"]), style="red")
+                head.append(f"\n  {fault['number']}（{fault['agency']}）："
+                            + "；".join(service_text(r) for r in fault["reasons"]), style="red")
         self.query_one("#stats-identity", Static).update(head)
         fees = report.get("fees") or {}
         lines = Text("六、收费　", style="bold")
@@ -337,6 +339,8 @@ class StatsScreen(Screen[None]):
             info = publishing.publish(self.ctx, year, agency, republish=republish, reason=reason)
         except Exception as exc:
             self.app.post_message(ServiceFailed(exc, "发布年度报告"))
+            # Published meanwhile from another desk, say: show what is recorded now, so that p asks the right thing.
+            self.app.call_from_thread(self.load)
             return
         self.post_message(self.Published(info))
 
