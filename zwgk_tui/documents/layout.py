@@ -89,7 +89,9 @@ _TOKEN = re.compile(rf"([{_OPENING}]*)(?:([\x21-\x7e]+)|(.))([{_CLOSING}]*)", re
 _NARROW = {" ": "space", "\t": "tab", **{c: "latin_narrow" for c in "-.,:;/()[]'\"!|"}}
 
 _TEXT_TAGS = {qn("w:t"): "t", qn("w:br"): "br", qn("w:cr"): "br", qn("w:tab"): "tab"}
-_UNMEASURABLE = (qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:tbl"), qn("w:sdt"), qn("w:sectPr"))
+# Not measured: tables and content controls in the body; pictures, objects and section breaks in a paragraph.
+_BODY_UNMEASURABLE = (qn("w:tbl"), qn("w:sdt"))
+_UNMEASURABLE = (*_BODY_UNMEASURABLE, qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("w:sectPr"))
 
 
 @dataclass(frozen=True)
@@ -153,14 +155,14 @@ class Page:
     header: float  # distance of the header from the top edge
     footer: float
     text_width: float
-    grid_twips: int | None  # the line grid's pitch; None without a line grid
+    grid_twips: int  # the line grid's pitch as the document sets it
 
 
 @dataclass(frozen=True)
 class Layout:
     """A one-section document on a line grid as the estimate sees it. Heights are in grid lines ("rows") of a
-    pitch: the official one or a tighter one, with every exact line spacing and all spacing before and after
-    paragraphs scaled with it (as fit_one_page sets them)."""
+    pitch: the document's own or another, with every exact line spacing and all spacing before and after
+    paragraphs scaled in proportion (as fit_one_page sets them)."""
 
     page: Page
     first_header: tuple[Block, ...]
@@ -171,7 +173,7 @@ class Layout:
 
     def capacity(self, pitch_twips: int, first_page: bool = True) -> int:
         """Grid lines of text a page holds at this pitch, under its header and above its footer."""
-        factor, pitch = pitch_twips / GRID_TWIPS, pitch_twips / 20
+        factor, pitch = pitch_twips / self.page.grid_twips, pitch_twips / 20
         header, footer = (self.first_header, self.first_footer) if first_page else (self.header, self.footer)
         page = self.page
         top = max(page.top, page.header + sum(b.height(factor, pitch) for b in header) + SAFETY_PT)
@@ -180,7 +182,7 @@ class Layout:
 
     def rows(self, pitch_twips: int, blocks: Iterable[Block] | None = None) -> int:
         """Grid lines the body (or ``blocks``) takes at this pitch, each paragraph from a grid line of its own."""
-        factor, pitch = pitch_twips / GRID_TWIPS, pitch_twips / 20
+        factor, pitch = pitch_twips / self.page.grid_twips, pitch_twips / 20
         return sum(math.ceil(b.height(factor, pitch) / pitch - 1e-6) for b in (self.body if blocks is None else blocks))
 
     def fits(self, pitch_twips: int) -> bool:
@@ -436,12 +438,12 @@ _style_cache: dict[Hashable, _Styles] = {}
 
 
 def measure(document: Any, cache_key: Hashable | None = None) -> Layout | None:
-    """The layout of a one-section document of paragraphs, or None for what the estimate does not cover (tables,
-    pictures, page and section breaks). ``cache_key`` names the template: its styles are read once."""
+    """The layout of a one-section document of paragraphs on a line grid, or None for what the estimate does not
+    cover (no line grid, tables, pictures, page and section breaks). ``cache_key`` names the template: its styles
+    are read once."""
     body = document.element.body
-    children = list(body)
     sect_pr = body.find(qn("w:sectPr"))
-    if sect_pr is None or any(child.tag in _UNMEASURABLE[:-1] for child in children):
+    if sect_pr is None or any(child.tag in _BODY_UNMEASURABLE for child in body):
         return None
     styles = _style_cache.get(cache_key) if cache_key is not None else None
     if styles is None:
@@ -452,7 +454,11 @@ def measure(document: Any, cache_key: Hashable | None = None) -> Layout | None:
             _style_cache[cache_key] = styles
     size, margins = sect_pr.find(qn("w:pgSz")), sect_pr.find(qn("w:pgMar"))
     grid = sect_pr.find(qn("w:docGrid"))
-    lined = grid is not None and grid.get(qn("w:type")) in ("lines", "linesAndChars")
+    if grid is None or grid.get(qn("w:type")) not in ("lines", "linesAndChars"):
+        return None
+    grid_twips = int(_number(grid.get(qn("w:linePitch"))))
+    if grid_twips <= 0:
+        return None
     page = Page(
         height=_twips(size, "w:h", 842),
         top=abs(_twips(margins, "w:top", 72)),
@@ -460,7 +466,7 @@ def measure(document: Any, cache_key: Hashable | None = None) -> Layout | None:
         header=_twips(margins, "w:header", 36),
         footer=_twips(margins, "w:footer", 36),
         text_width=_twips(size, "w:w", 595) - _twips(margins, "w:left", 72) - _twips(margins, "w:right", 72),
-        grid_twips=int(_number(grid.get(qn("w:linePitch")))) if lined and grid is not None else None,
+        grid_twips=grid_twips,
     )
     title_page = sect_pr.find(qn("w:titlePg"))
     first_page = title_page is not None and title_page.get(qn("w:val"), "1") not in _OFF
@@ -547,11 +553,12 @@ def _let_last_paragraph_split(layout: Layout) -> None:
     last = layout.body[signature - 1]
     if not last.format.keep_next:
         return
-    grid = GRID_TWIPS / 20
-    start = layout.rows(GRID_TWIPS, layout.body[: signature - 1]) + math.ceil(last.spacing(1.0, grid) / grid - 1e-6)
+    twips = layout.page.grid_twips
+    grid = twips / 20
+    start = layout.rows(twips, layout.body[: signature - 1]) + math.ceil(last.spacing(1.0, grid) / grid - 1e-6)
     end = start + last.lines * math.ceil(last.line_height(1.0, grid) / grid - 1e-6)
-    boundary = layout.capacity(GRID_TWIPS)
-    later = layout.capacity(GRID_TWIPS, first_page=False)
+    boundary = layout.capacity(twips)
+    later = layout.capacity(twips, first_page=False)
     while boundary <= start and later > 0:
         boundary += later
     if start + SPLIT_BEFORE <= boundary <= end - SPLIT_AFTER:
