@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 
 GRID_TWIPS = 579  # the templates' line pitch (28.95 pt: 22 lines in the 225 mm text block)
 TIGHTEST_TWIPS = 500  # 25 pt: the closest pitch used to keep a short letter on one page
@@ -513,8 +514,6 @@ def _signature_index(layout: Layout) -> int | None:
 
 
 def _set_keep(element: Any, keep: bool) -> None:
-    from docx.oxml.text.paragraph import CT_P
-
     assert isinstance(element, CT_P)
     ppr = element.get_or_add_pPr()
     ppr.keepNext_val = keep
