@@ -69,6 +69,7 @@ from .kinds import (
     DocumentKind,
     resolve_kind,
 )
+from .layout import DATE_STYLE, SIGNATURE_STYLE, fit_one_page
 from .model import DocumentInput, SearchRecord
 
 
@@ -999,10 +1000,6 @@ def build_context(data: DocumentInput) -> dict[str, Any]:
 
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
-# Paragraph styles the default templates use (tools/build_templates.py); agencies restyle them in Word/WPS.
-SIGNATURE_STYLE = "落款"
-DATE_STYLE = "成文日期"
-
 
 def _styled_paragraphs(document: Any) -> list[tuple[Any, Any]]:
     """(paragraph, its paragraph style or None) for the body. python-docx looks a paragraph's style up by a
@@ -1040,56 +1037,6 @@ def _centre_signature(document: Any, styled: list[tuple[Any, Any]]) -> None:
 
 CHAR_TWIPS = 315  # one 3号 body character with the templates' -0.25 pt spacing
 
-# GB/T 9704 7.3.5.4: when the signature and date do not fit under the text on the last page, the line spacing
-# is adjusted. A letter that runs a few lines over one page (a short notice) is set a little tighter so that it
-# fits; a longer one keeps the 22-line grid and flows onto the next page.
-PAGE_LINES = 22
-GRID_TWIPS = 579  # the templates' line pitch (28.95 pt)
-TIGHTEST_TWIPS = 500  # 25 pt: the closest pitch used to keep a short letter on one page
-_LINE_STYLES = {"Normal": 28, "Title": 20, "发文字号": 28, "主送": 28, "落款": 28, "成文日期": 28, "附注": 28}
-
-
-def _estimated_lines(document: Any, styled: list[tuple[Any, Any]]) -> float | None:
-    """Lines of the grid the body takes (spacing included), or None for what cannot be estimated (tables,
-    unknown styles, other grids)."""
-    if document.tables:
-        return None
-    total = 0.0
-    for paragraph, paragraph_style in styled:
-        style = paragraph_style.name if paragraph_style is not None else ""
-        per_line = _LINE_STYLES.get(style)
-        if per_line is None:
-            return None
-        fmt = paragraph_style.paragraph_format
-        indent = 2 if style in ("Normal", "附注") else 0
-        for segment in (paragraph.text or "").split("\n"):
-            total += max(1, -(-int(_width(segment) + indent + 0.99) // per_line))
-        before = fmt.space_before
-        if before:
-            total += before.pt / 28.95
-    return total
-
-
-def _fit_one_page(document: Any, styled: list[tuple[Any, Any]]) -> None:
-    lines = _estimated_lines(document, styled)
-    if lines is None or lines <= PAGE_LINES:
-        return
-    pitch = int(GRID_TWIPS * PAGE_LINES / (lines + 0.5))
-    if pitch < TIGHTEST_TWIPS:
-        return  # a long letter: it flows on the official grid
-    factor = pitch / GRID_TWIPS
-    for style in document.styles.element.findall(qn("w:style")):
-        spacing = style.find(qn("w:pPr") + "/" + qn("w:spacing"))
-        if spacing is None:
-            continue
-        for attr in ("w:line", "w:before", "w:after"):
-            value = spacing.get(qn(attr))
-            if value and value.isdigit() and (attr != "w:line" or spacing.get(qn("w:lineRule")) == "exact"):
-                spacing.set(qn(attr), str(round(int(value) * factor)))
-    for grid in document.element.body.iter(qn("w:docGrid")):
-        if grid.get(qn("w:linePitch")) == str(GRID_TWIPS):
-            grid.set(qn("w:linePitch"), str(pitch))
-
 
 def render_document(data: DocumentInput, override_dir: Path | None = None) -> bytes:
     """The filled document as .docx bytes."""
@@ -1112,7 +1059,7 @@ def render_document(data: DocumentInput, override_dir: Path | None = None) -> by
         raise DocumentError(f"模板 {path.name} 无法填充：{exc.message}") from None
     styled = _styled_paragraphs(template.docx)
     _centre_signature(template.docx, styled)
-    _fit_one_page(template.docx, styled)
+    fit_one_page(template.docx, _file_key(path))
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
