@@ -28,6 +28,7 @@ ONE_PAGE = {
     "extension_notice",
     "delay_notice",
     "agency_consultation",
+    "review_sheet",  # the whole trail (drafter, office, legal, sign-off) on one sheet in the file
 }
 
 

@@ -681,9 +681,9 @@ def build_review_sheet() -> DocxDocument:
         top=True,
     )
     _row(t, REVIEW_WIDTHS, [("承办人", 1), ("{{ drafter }}", 1), ("送达方式", 1), ("{{ service_method }}", 1)])
-    _row(t, REVIEW_WIDTHS, [("政府办审核意见", 1), (_review_cell("office_review"), 3)], height_mm=26, top=True)
-    _row(t, REVIEW_WIDTHS, [("法制审核意见", 1), (_review_cell("legal_review"), 3)], height_mm=26, top=True)
-    _row(t, REVIEW_WIDTHS, [("负责人签发意见", 1), (_review_cell("sign_off"), 3)], height_mm=26, top=True)
+    _row(t, REVIEW_WIDTHS, [("政府办审核意见", 1), (_review_cell("office_review"), 3)], height_mm=20, top=True)
+    _row(t, REVIEW_WIDTHS, [("法制审核意见", 1), (_review_cell("legal_review"), 3)], height_mm=20, top=True)
+    _row(t, REVIEW_WIDTHS, [("负责人签发意见", 1), (_review_cell("sign_off"), 3)], height_mm=20, top=True)
     return doc
 
 
