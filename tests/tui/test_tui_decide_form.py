@@ -203,3 +203,24 @@ async def test_an_empty_added_row_is_not_a_change_and_a_missing_ground_is_refuse
         await settle(pilot)
         assert not isinstance(app.screen, ConfirmDialog)
         assert isinstance(app.screen, CaseScreen)
+
+
+async def test_at_80x24_a_long_refusal_leaves_the_buttons_on_screen(ctx):  # noqa: F811
+    """A tall form and a long refusal share the 24 lines: the fields scroll and the message is cut to five lines
+    (scrollable), so 确定 and 取消 stay visible."""
+    number = new_case(ctx, "2025-03-03")
+    app = ZwgkApp(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        form = await open_decide(pilot, number)
+        await choose(pilot, "o-outcome", "partially_disclosed", outcome_order())
+        for _ in range(4):
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+        missing = "个不予公开的部分缺少依据，请选择第十四条、第十五条或第十六条"
+        form._error("；".join(f"第 {i} {missing}" for i in range(1, 9)))
+        await settle(pilot)
+        screen = app.screen.region
+        for button in form.query(Button):
+            if str(button.label).startswith(("确定", "取消")):
+                assert screen.contains_region(button.region), (str(button.label), button.region)

@@ -250,9 +250,17 @@ class ActionForm(ModalScreen[ActionResult | None]):
                 yield Button("取消（Esc）", id="cancel")
         yield ClerkFooter()
 
+    # Lines of the screen the form's fixed parts take: the footer, the box's border, title and stage line, the
+    # buttons with the space above them; the hint and the error take at most their CSS max-height.
+    FIXED_LINES = 9
+    HINT_LINES = 2
+    ERROR_LINES = 5
+    BODY_MAX_LINES = 18
+
     def on_mount(self) -> None:
         self.query_one("#form-error").display = False
         self.query_one("#form-hint").display = False
+        self._fit_body()
         if self.action == "decide":
             self._show_outcome_fields(None)
         widgets = [w for w in self.query("#action-body Input, #action-body Select, #action-body Checkbox")
@@ -315,7 +323,22 @@ class ActionForm(ModalScreen[ActionResult | None]):
             hint.display = True
         else:
             hint.display = False
+        self._fit_body()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self._fit_body()
+
+    def _fit_body(self) -> None:
+        """The fields scroll within what the screen leaves once the fixed parts, the hint and the error are shown,
+        so the buttons stay on screen at 80×24 (the keys Ctrl+S and Esc work regardless)."""
+        reserved = self.FIXED_LINES
+        if self.query_one("#form-hint").display:
+            reserved += self.HINT_LINES
+        if self.query_one("#form-error").display:
+            reserved += self.ERROR_LINES
+        lines = max(3, min(self.BODY_MAX_LINES, self.size.height - reserved))
+        self.query_one("#action-body").styles.max_height = lines
 
     # -- more rows for a repeatable option ---------------------------------------------------------------------
     def _shown_lists(self) -> list[str]:
@@ -463,6 +486,8 @@ class ActionForm(ModalScreen[ActionResult | None]):
         widget = self.query_one("#form-error", Static)
         widget.update(Text(self.in_form_words(text), style="bold red"))
         widget.display = True
+        widget.scroll_home(animate=False)
+        self._fit_body()
 
     def action_cancel(self) -> None:
         if not self._dirty():
