@@ -34,6 +34,7 @@ from zwgk_tui.domain.codes import (
     REMEDY_KINDS,
     STAGE_LABELS,
 )
+from zwgk_tui.domain.doc_numbers import DOC_NUMBER_RULE, used_by
 from zwgk_tui.exports.safe_cells import csv_unescape
 from zwgk_tui.persistence import register_queries as q
 from zwgk_tui.persistence import repo
@@ -823,9 +824,6 @@ def _check_duplicates(s: Any, rows: list[ImportRow], report: ImportReport) -> No
     report.errors.sort(key=lambda e: e.row)
 
 
-DOC_NUMBER_RULE = "同一机关的文号不能重复"
-
-
 def _recorded_numbers(r: ImportRow) -> list[tuple[str, str]]:
     """(文号, what it numbers) for each reply number the import records for a row: the 答复文号 of a concluded row
     (an open row's is not kept) and the number of each concluded re-reply."""
@@ -853,9 +851,7 @@ def _check_doc_numbers(s: Any, rows: list[ImportRow], report: ImportReport) -> N
         seen: dict[str, tuple[int, str]] = {}
         for r, number, what in numbered:
             if number in used:
-                case_number, issued_on = used[number]
-                where = (f"案件 {case_number} 的文书（{issued_on.isoformat()}）" if issued_on is not None
-                         else f"案件 {case_number}（由台账导入）")
+                where = used_by(*used[number])
                 report.errors.append(RowProblem(r.row, f"{what}“{number}”已用于{where}，{DOC_NUMBER_RULE}"))
             elif number in seen:
                 row, first_what = seen[number]

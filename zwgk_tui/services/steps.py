@@ -27,6 +27,7 @@ from zwgk_tui.domain.codes import (
     outcome_family,
 )
 from zwgk_tui.domain.decision import DecisionFacts, check_decision
+from zwgk_tui.domain.doc_numbers import DOC_NUMBER_RULE, used_by
 from zwgk_tui.domain.evidence import OUTCOME_GROUND, SearchRecord, parse_search
 from zwgk_tui.domain.fees import FeeError, per_page_quote, per_request_quote
 from zwgk_tui.domain.step_options import (
@@ -769,9 +770,7 @@ def _g_deliver(call: StepCall[DeliverOptions]) -> None:
         number = o.reply_number.strip()
         taken = repo.doc_numbers_used(call.s, case.agency_id, [number]).get(number)
         if taken is not None:
-            used_by, issued_on = taken
-            where = f"的文书（{issued_on.isoformat()}）" if issued_on is not None else "（由台账导入）"
-            raise InvalidInput(f"文号“{o.reply_number}”已用于案件 {used_by}{where}，同一机关的文号不能重复")
+            raise InvalidInput(f"文号“{o.reply_number}”已用于{used_by(*taken)}，{DOC_NUMBER_RULE}")
         if o.reply_date < call.date_of(sign):
             raise InvalidInput(
                 f"答复书成文日期 {o.reply_date.isoformat()} 早于签发日期 {call.date_of(sign).isoformat()}")
